@@ -1,0 +1,95 @@
+package io.livepulse;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything the server needs to know, from flags and environment, checked once at start.
+ *
+ * @param databaseUrl external PostgreSQL ({@code postgresql://user:pass@host:port/db}), or null for embedded
+ */
+public record Config(
+    int port,
+    String host,
+    Path dataDir,
+    String databaseUrl,
+    int maxFrameBytes,
+    int maxEventsPerFrame,
+    int aggregators,
+    int httpInstances,
+    int saveStateEverySeconds,
+    int storeBatchEvents,
+    int dbPoolSize,
+    long liveStuckMs,
+    List<String> allowedOrigins,
+    Demo demo) {
+
+  /** The built-in demo feed; {@code null} when off. */
+  public record Demo(long seed, int rooms, int eventsPerSecond) {
+  }
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
+  public static final int DEFAULT_MAX_EVENTS = 10_000;
+
+  /** Defaults for everything; tests and the CLI start from here. */
+  public static Config defaults() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new Config(DEFAULT_PORT, "127.0.0.1", Path.of("livepulse-data"), null, DEFAULT_MAX_FRAME_BYTES,
+        DEFAULT_MAX_EVENTS, Math.max(1, cores), Math.max(1, cores), 5, 5_000, 8, 30_000, List.of(), null);
+  }
+
+  /** Throws {@link IllegalArgumentException} naming the flag and the rule when a value is unusable. */
+  public Config validate() {
+    require(port >= 0 && port <= 65535, "--port must be 0-65535 (0 picks a free port), got " + port);
+    require(host != null && !host.isBlank(), "--host must not be empty");
+    require(databaseUrl != null || dataDir != null, "--data-dir is required without --database-url");
+    if (databaseUrl != null) {
+      require(databaseUrl.startsWith("postgresql://") || databaseUrl.startsWith("postgres://"),
+          "--database-url must look like postgresql://user:password@host:5432/database, got " + redact(databaseUrl));
+    }
+    require(maxFrameBytes >= 1024 && maxFrameBytes <= 64 << 20, "--max-frame-bytes must be 1024-67108864, got " + maxFrameBytes);
+    require(maxEventsPerFrame >= 1 && maxEventsPerFrame <= 1_000_000, "--max-events-per-frame must be 1-1000000, got " + maxEventsPerFrame);
+    require(aggregators >= 1 && aggregators <= 256, "--aggregators must be 1-256, got " + aggregators);
+    require(httpInstances >= 1 && httpInstances <= 256, "--http-instances must be 1-256, got " + httpInstances);
+    require(saveStateEverySeconds >= 1, "--save-state-every must be at least 1 second, got " + saveStateEverySeconds);
+    require(storeBatchEvents >= 1, "--store-batch-events must be at least 1, got " + storeBatchEvents);
+    require(dbPoolSize >= 2 && dbPoolSize <= 100, "--db-pool-size must be 2-100, got " + dbPoolSize);
+    if (demo != null) {
+      require(demo.rooms() >= 1 && demo.rooms() <= 10_000, "--demo-rooms must be 1-10000, got " + demo.rooms());
+      require(demo.eventsPerSecond() >= 1, "--demo-rate must be at least 1, got " + demo.eventsPerSecond());
+    }
+    return this;
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** The URL with its password masked, for logs and error messages. */
+  public static String redact(String url) {
+    return url == null ? null : url.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
+  }
+
+  public Config withPort(int p) {
+    return new Config(p, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, demo);
+  }
+
+  public Config withDataDir(Path d) {
+    return new Config(port, host, d, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, demo);
+  }
+
+  public Config withDatabaseUrl(String url) {
+    return new Config(port, host, dataDir, url, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, demo);
+  }
+
+  public Config withDemo(Demo d) {
+    return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, d);
+  }
+}

@@ -1,0 +1,181 @@
+package io.livepulse;
+
+import io.livepulse.aggregate.AggregatorVerticle;
+import io.livepulse.aggregate.RoomState;
+import io.livepulse.api.HttpVerticle;
+import io.livepulse.bus.Bus;
+import io.livepulse.metrics.Metrics;
+import io.livepulse.store.Database;
+import io.livepulse.store.Hydration;
+import io.livepulse.store.StoreVerticle;
+import io.livepulse.store.TrafficStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.pgclient.PgBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A running LivePulse: database, Vert.x, and the verticles in the order the data flows through them.
+ * {@link #start} and {@link #stop} block; call them from {@code main} or a test thread, never from an
+ * event loop.
+ */
+public final class LivePulse {
+  private static final Logger LOG = Logger.getLogger(LivePulse.class.getName());
+
+  private final Config config;
+  private final Database database;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final int port;
+  private final List<String> storeIds;
+  private final List<String> aggregatorIds;
+  private final String httpId;
+  private boolean stopped;
+
+  private LivePulse(Config config, Database database, Vertx vertx, Pool pool, int port, List<String> storeIds,
+                    List<String> aggregatorIds, String httpId) {
+    this.config = config;
+    this.database = database;
+    this.vertx = vertx;
+    this.pool = pool;
+    this.port = port;
+    this.storeIds = storeIds;
+    this.aggregatorIds = aggregatorIds;
+    this.httpId = httpId;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public static LivePulse start(Config config) throws IOException {
+    config.validate();
+    Database database = config.databaseUrl() != null
+        ? Database.external(config.databaseUrl())
+        : Database.embedded(config.dataDir());
+    try {
+      return startOn(config, database);
+    } catch (RuntimeException | IOException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static LivePulse startOn(Config config, Database database) throws IOException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Metrics metrics = new Metrics(registry);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    Bus.registerCodecs(vertx);
+    Pool pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.dbPoolSize()))
+        .connectingTo(database.connectOptions().setPipeliningLimit(256))
+        .using(vertx)
+        .build();
+    int port = config.port() == 0 ? freePort(config.host()) : config.port();
+    Config bound = config.withPort(port);
+    long nowSecond = Math.floorDiv(System.currentTimeMillis(), 1000L);
+    try {
+      Map<String, RoomState> rooms = Hydration.load(pool, nowSecond).await();
+      List<Map<String, RoomState>> shards = split(rooms, config.aggregators());
+      List<String> storeIds = List.of(vertx.deployVerticle(new StoreVerticle(pool, metrics, config.storeBatchEvents())).await());
+      TrafficStore traffic = new TrafficStore(pool);
+      List<String> aggregatorIds = new ArrayList<>();
+      for (int s = 0; s < config.aggregators(); s++) {
+        aggregatorIds.add(vertx.deployVerticle(new AggregatorVerticle(s, shards.get(s), traffic, metrics,
+            config.saveStateEverySeconds())).await());
+      }
+      String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry),
+          new DeploymentOptions().setInstances(config.httpInstances())).await();
+      LOG.info("rebuilt " + rooms.size() + " room(s) from " + database.description());
+      System.out.println("LivePulse listening on port " + port + "  dashboard: http://" + displayHost(config.host())
+          + ":" + port + "/");
+      if (config.host().equals("127.0.0.1") || config.host().equals("localhost")) {
+        System.out.println("Bound to " + config.host() + " only (no access tokens configured).");
+      }
+      return new LivePulse(bound, database, vertx, pool, port, storeIds, aggregatorIds, httpId);
+    } catch (RuntimeException e) {
+      vertx.close().await();
+      throw e;
+    }
+  }
+
+  private static String displayHost(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+  }
+
+  private static List<Map<String, RoomState>> split(Map<String, RoomState> rooms, int shards) {
+    List<Map<String, RoomState>> out = new ArrayList<>();
+    for (int i = 0; i < shards; i++) {
+      out.add(new HashMap<>());
+    }
+    rooms.forEach((room, state) -> out.get(Bus.shardOf(room, shards)).put(room, state));
+    return out;
+  }
+
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(host, 0));
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * Graceful stop, in the direction data flows: stop taking frames and ack those in flight, let the
+   * store finish, let the aggregators write their last rows and state, then close the database.
+   */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    try {
+      vertx.undeploy(httpId).await();
+      for (String id : storeIds) {
+        vertx.undeploy(id).await();
+      }
+      Future.join(aggregatorIds.stream().map(vertx::undeploy).toList()).await();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "stopping: " + e.getMessage(), e);
+    }
+    try {
+      pool.close().await();
+      vertx.close().await();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "closing Vert.x: " + e.getMessage(), e);
+    }
+    try {
+      database.close();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "stopping PostgreSQL: " + e.getMessage(), e);
+    }
+    LOG.info("LivePulse stopped");
+  }
+}

@@ -1,0 +1,25 @@
+package io.livepulse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.logging.LogManager;
+
+/** One-line log records on stderr, configured from {@code logging.properties} in the jar. */
+final class Logging {
+  private Logging() {
+  }
+
+  static void configure() {
+    if (System.getProperty("java.util.logging.config.file") != null) {
+      return;
+    }
+    try (InputStream in = Logging.class.getResourceAsStream("/logging.properties")) {
+      if (in != null) {
+        LogManager.getLogManager().readConfiguration(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

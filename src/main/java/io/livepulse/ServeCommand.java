@@ -1,0 +1,111 @@
+package io.livepulse;
+
+import io.livepulse.demo.DemoFeed;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code livepulse serve}: flags (each with an environment variable) into one validated {@link Config}. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the server (the default when no subcommand is given).")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "${env:PORT:-8080}",
+      description = "HTTP and WebSocket port; 0 picks a free one (env PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "${env:LIVEPULSE_HOST:-127.0.0.1}",
+      description = "Address to bind (env LIVEPULSE_HOST, default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--data-dir", defaultValue = "${env:LIVEPULSE_DATA_DIR:-livepulse-data}",
+      description = "Where the embedded PostgreSQL keeps its data (env LIVEPULSE_DATA_DIR, default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--database-url", defaultValue = "${env:DATABASE_URL}",
+      description = "External PostgreSQL, postgresql://user:password@host:5432/db (env DATABASE_URL); "
+          + "without it an embedded PostgreSQL runs under --data-dir.")
+  String databaseUrl;
+
+  @Option(names = "--max-frame-bytes", defaultValue = "${env:LIVEPULSE_MAX_FRAME_BYTES:-1048576}",
+      description = "Largest ingest frame or POST body (default ${DEFAULT-VALUE}).")
+  int maxFrameBytes;
+
+  @Option(names = "--max-events-per-frame", defaultValue = "${env:LIVEPULSE_MAX_EVENTS_PER_FRAME:-10000}",
+      description = "Most events in one frame (default ${DEFAULT-VALUE}).")
+  int maxEvents;
+
+  @Option(names = "--aggregators", description = "Room aggregator shards (default: one per CPU core).")
+  Integer aggregators;
+
+  @Option(names = "--http-instances", description = "HTTP/WebSocket server instances (default: one per CPU core).")
+  Integer httpInstances;
+
+  @Option(names = "--save-state-every", defaultValue = "5",
+      description = "Seconds between saves of viewer-side room state (default ${DEFAULT-VALUE}).")
+  int saveStateEvery;
+
+  @Option(names = "--db-pool-size", defaultValue = "${env:LIVEPULSE_DB_POOL_SIZE:-8}",
+      description = "PostgreSQL connections (default ${DEFAULT-VALUE}).")
+  int dbPoolSize;
+
+  @Option(names = "--allowed-origins", split = ",", defaultValue = "${env:LIVEPULSE_ALLOWED_ORIGINS}",
+      description = "Browser origins allowed to open WebSockets, comma separated (default: the server's own).")
+  List<String> allowedOrigins;
+
+  @Option(names = "--demo", description = "Also run a built-in simulator feeding demo rooms through /ingest.")
+  boolean demo;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed of the demo feed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--demo-rooms", defaultValue = "12", description = "Rooms in the demo feed (default ${DEFAULT-VALUE}).")
+  int demoRooms;
+
+  @Option(names = "--demo-rate", defaultValue = "400", description = "Demo events per second (default ${DEFAULT-VALUE}).")
+  int demoRate;
+
+  Config toConfig() {
+    Config d = Config.defaults();
+    return new Config(port, host, dataDir, blankToNull(databaseUrl), maxFrameBytes, maxEvents,
+        aggregators != null ? aggregators : d.aggregators(),
+        httpInstances != null ? httpInstances : d.httpInstances(),
+        saveStateEvery, d.storeBatchEvents(), dbPoolSize, d.liveStuckMs(),
+        allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins),
+        demo ? new Config.Demo(seed, demoRooms, demoRate) : null);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Config config;
+    try {
+      config = toConfig().validate();
+    } catch (IllegalArgumentException e) {
+      System.err.println("livepulse: " + e.getMessage());
+      return 2;
+    }
+    LivePulse app = LivePulse.start(config);
+    DemoFeed feed = config.demo() != null ? DemoFeed.start(app.vertx(), app.port(), config.demo()) : null;
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runnable shutdown = () -> {
+      if (feed != null) {
+        feed.stop();
+      }
+      app.stop();
+      stopped.countDown();
+    };
+    // Our own SIGTERM/SIGINT handling runs the graceful stop before the JVM's shutdown hooks, one of
+    // which (the embedded PostgreSQL's) would otherwise stop the database under in-flight commits.
+    Signal.handle(new Signal("TERM"), s -> new Thread(() -> { shutdown.run(); System.exit(0); }).start());
+    Signal.handle(new Signal("INT"), s -> new Thread(() -> { shutdown.run(); System.exit(0); }).start());
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,60 @@
+package io.livepulse.aggregate;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Immutable figures a room publishes; plain values, safe to hand to any thread. */
+public final class Figures {
+  private Figures() {
+  }
+
+  /** Session totals of contract §3. Ratios are derived, so they can never disagree with the counts. */
+  public record Totals(long gmvCents, long orders, long units, long buyers, long uv, long views,
+                       long online, long peakOnline, long clickers) {
+    public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** buyers / uv, clamped to [0, 1] (both are estimates above 245,000 users). */
+    public double conversion() {
+      return uv == 0 ? 0 : Math.min(1.0, (double) buyers / uv);
+    }
+
+    /** gmv * 1000 / views, in cents, rounded half up. */
+    public long gpmCents() {
+      return views == 0 ? 0 : Math.floorDiv(gmvCents * 1000 + views / 2, views);
+    }
+
+    public double ctr() {
+      return uv == 0 ? 0 : Math.min(1.0, (double) clickers / uv);
+    }
+  }
+
+  /** What happened in one second; {@code online} is the count at the end of it. */
+  public record Second(long second, long gmvCents, long orders, long units, long views, long enters,
+                       long leaves, long online) {
+    public static Second empty(long second, long online) {
+      return new Second(second, 0, 0, 0, 0, 0, 0, online);
+    }
+  }
+
+  public record Product(String sku, String title, long gmvCents, long units, long orders) {
+    /** GMV first, then more units, then sku: the order of contract §4. */
+    public static final Comparator<Product> RANKING = Comparator
+        .comparingLong(Product::gmvCents).reversed()
+        .thenComparing(Comparator.comparingLong(Product::units).reversed())
+        .thenComparing(Product::sku);
+  }
+
+  public record Meta(String anchor, String title, String platform, String status) {
+    public static final Meta NONE = new Meta(null, null, null, null);
+  }
+
+  /** One room at the close of a second: the body of a {@code tick}. */
+  public record RoomTick(String room, long second, int session, Meta meta, Second now, Totals totals,
+                         List<Product> topProducts, Map<String, Long> sources) {
+  }
+
+  /** A tick plus the per-second history: the body of a {@code snapshot}. */
+  public record RoomSnapshot(RoomTick tick, List<Second> series) {
+  }
+}

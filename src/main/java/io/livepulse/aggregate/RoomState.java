@@ -1,0 +1,420 @@
+package io.livepulse.aggregate;
+
+import io.livepulse.event.Event;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything contract §3 computes for one room's current session. Plain Java: no Vert.x, no I/O, one
+ * owning thread. Every part merges across nodes: sums and counts add, distinct users are theta sketches,
+ * the online set is a set of user hashes.
+ */
+public final class RoomState {
+  static final int TOP_PRODUCTS = 20;
+  static final int MAX_SOURCES = 64;
+  static final String OTHER_SOURCE = "other";
+
+  private final String room;
+  private int session;
+  private String status;
+  private String anchor;
+  private String title;
+  private String platform;
+
+  private long gmvCents;
+  private long orders;
+  private long units;
+  private long views;
+  private long leaves;
+  private long peakOnline;
+  private DistinctUsers uv = new DistinctUsers();
+  private DistinctUsers buyers = new DistinctUsers();
+  private DistinctUsers clickers = new DistinctUsers();
+  private OnlineUsers online = new OnlineUsers();
+  private final Map<String, ProductTotals> products = new HashMap<>();
+  private final Object2LongOpenHashMap<String> sources = new Object2LongOpenHashMap<>();
+  private final SecondSeries series = new SecondSeries();
+  /** Per-second traffic not yet written: second -> {views, enters, leaves, online or -1}. */
+  private final Long2ObjectOpenHashMap<long[]> unsavedTraffic = new Long2ObjectOpenHashMap<>();
+
+  private boolean viewerStateChanged;
+  private boolean activeThisSecond;
+  private long lastSavedOnline = -1;
+  private List<Figures.Product> topCache;
+  private Map<String, Long> sourcesCache;
+
+  public RoomState(String room) {
+    this(room, 1);
+  }
+
+  public RoomState(String room, int session) {
+    this.room = room;
+    this.session = session;
+  }
+
+  private static final class ProductTotals {
+    String title;
+    long gmvCents;
+    long units;
+    long orders;
+  }
+
+  public String room() {
+    return room;
+  }
+
+  public int session() {
+    return session;
+  }
+
+  public String status() {
+    return status;
+  }
+
+  /**
+   * Applies one accepted event. Events carry the session the store assigned them (0 when none, as
+   * for viewer and click events, which belong to the current session).
+   *
+   * @return false when the event belongs to an earlier session and was ignored
+   */
+  public boolean apply(Event e) {
+    if (e.session > session) {
+      startSession(e.session);
+    } else if (e.session > 0 && e.session < session) {
+      return false;
+    }
+    activeThisSecond = true;
+    switch (e.type) {
+      case VIEWER -> viewer(e);
+      case CLICK -> click(e);
+      case ORDER -> order(e);
+      case REFUND -> refund(e);
+      case ROOM -> roomMeta(e);
+      default -> throw new IllegalArgumentException("unknown event type " + e.type);
+    }
+    return true;
+  }
+
+  private void viewer(Event e) {
+    long s = e.second();
+    if (e.enter) {
+      views++;
+      uv.add(e.user);
+      online.enter(e.user);
+      peakOnline = Math.max(peakOnline, online.count());
+      if (e.source != null) {
+        countSource(e.source);
+      }
+      traffic(s, 1, 1, 0);
+    } else {
+      leaves++;
+      online.leave(e.user);
+      traffic(s, 0, 0, 1);
+    }
+    viewerStateChanged = true;
+  }
+
+  private void countSource(String source) {
+    String key = sources.containsKey(source) || sources.size() < MAX_SOURCES ? source : OTHER_SOURCE;
+    sources.addTo(key, 1);
+    sourcesCache = null;
+  }
+
+  private void click(Event e) {
+    uv.add(e.user);
+    clickers.add(e.user);
+    traffic(e.second(), 0, 0, 0);
+    viewerStateChanged = true;
+  }
+
+  private void order(Event e) {
+    gmvCents += e.amountCents;
+    orders++;
+    units += e.qty;
+    buyers.add(e.user);
+    uv.add(e.user);
+    ProductTotals p = products.computeIfAbsent(e.sku, k -> new ProductTotals());
+    if (e.title != null) {
+      p.title = e.title;
+    }
+    p.gmvCents += e.amountCents;
+    p.units += e.qty;
+    p.orders++;
+    topCache = null;
+    series.addSale(e.second(), e.amountCents, 1, e.qty);
+    traffic(e.second(), 0, 0, 0);
+  }
+
+  private void refund(Event e) {
+    gmvCents -= e.amountCents;
+    ProductTotals p = e.sku == null ? null : products.get(e.sku);
+    if (p != null) {
+      p.gmvCents -= e.amountCents;
+      topCache = null;
+    }
+    series.addSale(e.second(), -e.amountCents, 0, 0);
+  }
+
+  private void roomMeta(Event e) {
+    if (e.session == 0 && "live".equals(e.status) && "ended".equals(status)) {
+      startSession(session + 1);
+    }
+    if (e.anchor != null) {
+      anchor = e.anchor;
+    }
+    if (e.title != null) {
+      title = e.title;
+    }
+    if (e.platform != null) {
+      platform = e.platform;
+    }
+    if (e.status != null) {
+      status = e.status;
+    }
+    viewerStateChanged = true;
+  }
+
+  private void traffic(long second, long view, long enter, long leave) {
+    series.addTraffic(second, view, enter, leave);
+    long[] row = unsavedTraffic.get(second);
+    if (row == null) {
+      row = new long[] {0, 0, 0, -1};
+      unsavedTraffic.put(second, row);
+    }
+    row[0] += view;
+    row[1] += enter;
+    row[2] += leave;
+  }
+
+  /** A new session: figures restart from zero, room metadata stays. */
+  public void startSession(int newSession) {
+    session = newSession;
+    gmvCents = orders = units = views = leaves = peakOnline = 0;
+    uv = new DistinctUsers();
+    buyers = new DistinctUsers();
+    clickers = new DistinctUsers();
+    online = new OnlineUsers();
+    products.clear();
+    sources.clear();
+    series.clear();
+    topCache = null;
+    sourcesCache = null;
+    lastSavedOnline = -1;
+    viewerStateChanged = true;
+  }
+
+  public Figures.Totals totals() {
+    return new Figures.Totals(gmvCents, orders, units, buyers.count(), uv.count(), views,
+        online.count(), peakOnline, clickers.count());
+  }
+
+  public Figures.Meta meta() {
+    return new Figures.Meta(anchor, title, platform, status);
+  }
+
+  /** Up to 20 products by GMV (ties: more units, then sku). */
+  public List<Figures.Product> topProducts() {
+    if (topCache == null) {
+      List<Figures.Product> all = new ArrayList<>(products.size());
+      products.forEach((sku, p) -> all.add(new Figures.Product(sku, p.title, p.gmvCents, p.units, p.orders)));
+      all.sort(Figures.Product.RANKING);
+      topCache = List.copyOf(all.subList(0, Math.min(TOP_PRODUCTS, all.size())));
+    }
+    return topCache;
+  }
+
+  public Map<String, Long> sources() {
+    if (sourcesCache == null) {
+      sourcesCache = Collections.unmodifiableMap(new HashMap<>(sources));
+    }
+    return sourcesCache;
+  }
+
+  /** Closes second {@code s}: records online at its end and returns the room's tick for it. */
+  public Figures.RoomTick close(long s) {
+    long on = online.count();
+    series.setOnline(s, on);
+    if (activeThisSecond || on != lastSavedOnline) {
+      long[] row = unsavedTraffic.get(s);
+      if (row == null) {
+        unsavedTraffic.put(s, new long[] {0, 0, 0, on});
+      } else {
+        row[3] = on;
+      }
+      lastSavedOnline = on;
+    }
+    activeThisSecond = false;
+    return tick(s);
+  }
+
+  public Figures.RoomTick tick(long s) {
+    return new Figures.RoomTick(room, s, session, meta(), series.at(s, online.count()), totals(),
+        topProducts(), sources());
+  }
+
+  public Figures.RoomSnapshot snapshot(long lastClosed) {
+    return new Figures.RoomSnapshot(tick(lastClosed), series.window(lastClosed));
+  }
+
+  /** Per-second traffic rows changed since the last call: {second, views, enters, leaves, online or -1}. */
+  public List<long[]> drainTraffic() {
+    if (unsavedTraffic.isEmpty()) {
+      return List.of();
+    }
+    List<long[]> rows = new ArrayList<>(unsavedTraffic.size());
+    unsavedTraffic.long2ObjectEntrySet().forEach(en -> {
+      long[] v = en.getValue();
+      rows.add(new long[] {en.getLongKey(), v[0], v[1], v[2], v[3]});
+    });
+    unsavedTraffic.clear();
+    return rows;
+  }
+
+  /** Puts rows back after a failed write, adding to anything recorded since. */
+  public void undrainTraffic(List<long[]> rows) {
+    for (long[] r : rows) {
+      long[] row = unsavedTraffic.get(r[0]);
+      if (row == null) {
+        unsavedTraffic.put(r[0], new long[] {r[1], r[2], r[3], r[4]});
+      } else {
+        row[0] += r[1];
+        row[1] += r[2];
+        row[2] += r[3];
+        if (row[3] < 0) {
+          row[3] = r[4];
+        }
+      }
+    }
+  }
+
+  // ---- persistence of what is not rebuilt from stored orders -------------------------------------
+
+  /** True once since the viewer-side state last changed; the caller then saves {@link #viewerState()}. */
+  public boolean takeViewerStateChanged() {
+    boolean changed = viewerStateChanged;
+    viewerStateChanged = false;
+    return changed;
+  }
+
+  public void markViewerStateChanged() {
+    viewerStateChanged = true;
+  }
+
+  /**
+   * Viewer-side state (views, online users, uv, clickers, sources, metadata), which is not stored
+   * event by event. Money, orders, units, buyers and products are rebuilt from the orders table instead.
+   */
+  public byte[] viewerState() {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeInt(1);
+      out.writeInt(session);
+      out.writeLong(views);
+      out.writeLong(leaves);
+      out.writeLong(peakOnline);
+      writeBlob(out, online.toBytes());
+      writeBlob(out, uv.toBytes());
+      writeBlob(out, clickers.toBytes());
+      out.writeInt(sources.size());
+      for (var en : sources.object2LongEntrySet()) {
+        out.writeUTF(en.getKey());
+        out.writeLong(en.getLongValue());
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Restores {@link #viewerState()} if it belongs to the current session; returns whether it did. */
+  public boolean restoreViewerState(byte[] state) {
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+      if (in.readInt() != 1 || in.readInt() != session) {
+        return false;
+      }
+      views = in.readLong();
+      leaves = in.readLong();
+      peakOnline = in.readLong();
+      online = OnlineUsers.fromBytes(readBlob(in));
+      DistinctUsers saved = DistinctUsers.fromBytes(readBlob(in));
+      clickers = DistinctUsers.fromBytes(readBlob(in));
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        sources.put(in.readUTF(), in.readLong());
+      }
+      sourcesCache = null;
+      uv = saved;
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void restoreMeta(String status, String anchor, String title, String platform) {
+    this.status = status;
+    this.anchor = anchor;
+    this.title = title;
+    this.platform = platform;
+  }
+
+  /** Adds one product's stored orders (and refunds) of the current session. */
+  public void restoreProduct(String sku, String title, long gmvCents, long units, long orderCount) {
+    ProductTotals p = products.computeIfAbsent(sku, k -> new ProductTotals());
+    p.title = title;
+    p.gmvCents += gmvCents;
+    p.units += units;
+    p.orders += orderCount;
+    this.gmvCents += gmvCents;
+    this.units += units;
+    this.orders += orderCount;
+    topCache = null;
+  }
+
+  /** A refund whose sku has no order in this session still lowers the session's GMV. */
+  public void restoreUnmatchedRefund(long cents) {
+    gmvCents -= cents;
+  }
+
+  public void restoreBuyer(String user) {
+    buyers.add(user);
+    uv.add(user);
+  }
+
+  public void restoreSecond(long second, long gmv, long orderCount, long unitCount, long view, long enter,
+                            long leave, long onlineAtEnd) {
+    series.addSale(second, gmv, orderCount, unitCount);
+    series.addTraffic(second, view, enter, leave);
+    if (onlineAtEnd >= 0) {
+      series.setOnline(second, onlineAtEnd);
+    }
+  }
+
+  /** Approximate heap bytes held by the distinct-user structures (for the bytes-per-viewer figure). */
+  public long sketchBytes() {
+    return (long) uv.bytes() + buyers.bytes() + clickers.bytes() + 16L * online.count();
+  }
+
+  private static void writeBlob(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static byte[] readBlob(DataInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return b;
+  }
+}

@@ -1,0 +1,168 @@
+package io.livepulse.api;
+
+import io.livepulse.aggregate.Figures;
+import io.livepulse.bus.Bus;
+import io.livepulse.event.Money;
+import io.livepulse.ingest.IngestPipeline;
+import io.livepulse.live.LiveHub;
+import io.livepulse.live.LiveJson;
+import io.livepulse.store.SecondsQuery;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The HTTP API of contract §5. Reads live figures from the aggregators and history from PostgreSQL. */
+final class ApiRoutes {
+  private static final Logger LOG = Logger.getLogger(ApiRoutes.class.getName());
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final int shards;
+  private final IngestPipeline pipeline;
+  private final LiveHub hub;
+  private final SecondsQuery seconds;
+
+  ApiRoutes(Vertx vertx, Pool pool, int shards, IngestPipeline pipeline, LiveHub hub) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.shards = shards;
+    this.pipeline = pipeline;
+    this.hub = hub;
+    this.seconds = new SecondsQuery(pool);
+  }
+
+  void mount(Router router) {
+    router.get("/health").handler(this::health);
+    router.get("/api/rooms").handler(this::rooms);
+    router.get("/api/rooms/:room").handler(this::room);
+    router.get("/api/rooms/:room/seconds").handler(this::seconds);
+    router.get("/api/leaderboard").handler(ctx -> json(ctx, 200, LiveJson.leaderboard(hub.leaderboard())));
+    router.post("/api/events")
+        .handler(BodyHandler.create(false).setBodyLimit(pipeline.maxFrameBytes()).setHandleFileUploads(false))
+        .handler(this::postEvents);
+  }
+
+  private void health(RoutingContext ctx) {
+    pool.query("SELECT 1").execute()
+        .timeout(3, TimeUnit.SECONDS)
+        .onSuccess(rows -> json(ctx, 200, new JsonObject().put("status", "UP").put("database", "UP")))
+        .onFailure(err -> json(ctx, 503, new JsonObject().put("status", "DOWN").put("database", "DOWN")
+            .put("error", "database: " + err.getMessage())));
+  }
+
+  private void rooms(RoutingContext ctx) {
+    List<Future<Bus.RoomList>> parts = new ArrayList<>();
+    for (int s = 0; s < shards; s++) {
+      parts.add(vertx.eventBus().<Bus.RoomList>request(Bus.aggregatorQueries(s), new Bus.RoomsQuery(), Bus.queryOptions())
+          .map(m -> m.body()));
+    }
+    Future.all(parts)
+        .onSuccess(all -> {
+          List<Figures.RoomTick> rooms = new ArrayList<>();
+          for (int i = 0; i < all.size(); i++) {
+            rooms.addAll(all.<Bus.RoomList>resultAt(i).rooms());
+          }
+          rooms.sort(Comparator.comparing(Figures.RoomTick::room));
+          JsonArray out = new JsonArray();
+          rooms.forEach(r -> out.add(LiveJson.roomSummary(r)));
+          json(ctx, 200, new JsonObject().put("rooms", out));
+        })
+        .onFailure(err -> fail(ctx, 503, "aggregators did not answer: " + err.getMessage()));
+  }
+
+  private void room(RoutingContext ctx) {
+    String room = ctx.pathParam("room");
+    vertx.eventBus().<Figures.RoomTick>request(Bus.aggregatorQueries(Bus.shardOf(room, shards)), new Bus.RoomQuery(room),
+            Bus.queryOptions())
+        .onSuccess(m -> json(ctx, 200, LiveJson.room(m.body())))
+        .onFailure(err -> {
+          if (err instanceof ReplyException re && re.failureCode() == Bus.NOT_FOUND) {
+            fail(ctx, 404, "unknown room: " + room);
+          } else {
+            fail(ctx, 503, "aggregator did not answer: " + err.getMessage());
+          }
+        });
+  }
+
+  private void seconds(RoutingContext ctx) {
+    String room = ctx.pathParam("room");
+    long now = Math.floorDiv(System.currentTimeMillis(), 1000L);
+    Long to = longParam(ctx, "to", now);
+    Long from = longParam(ctx, "from", (to == null ? now : to) - 299);
+    if (from == null || to == null) {
+      fail(ctx, 400, "from and to must be integers (epoch seconds)");
+      return;
+    }
+    if (to < from) {
+      fail(ctx, 400, "to must be >= from");
+      return;
+    }
+    if (to - from + 1 > SecondsQuery.MAX_ROWS) {
+      fail(ctx, 400, "at most " + SecondsQuery.MAX_ROWS + " seconds per request (to - from + 1)");
+      return;
+    }
+    seconds.seconds(room, from, to)
+        .onSuccess(rows -> {
+          JsonArray out = new JsonArray();
+          for (SecondsQuery.SecondRow r : rows) {
+            out.add(new JsonObject().put("second", r.second()).put("gmv", Money.toDecimal(r.gmvCents()))
+                .put("orders", r.orders()).put("units", r.units()).put("views", r.views())
+                .put("enters", r.enters()).put("leaves", r.leaves()).put("online", r.online()));
+          }
+          json(ctx, 200, new JsonObject().put("room", room).put("seconds", out));
+        })
+        .onFailure(err -> {
+          LOG.log(Level.WARNING, "seconds query failed for room " + room, err);
+          fail(ctx, 503, "database: " + err.getMessage());
+        });
+  }
+
+  private void postEvents(RoutingContext ctx) {
+    byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    pipeline.process(body, room -> true)
+        .onSuccess(result -> {
+          pipeline.forward(result);
+          boolean unreadable = result.accepted() == 0 && result.duplicates() == 0
+              && result.errors().size() == 1 && result.errors().get(0).error().startsWith("frame:");
+          JsonObject out = result.toJson();
+          if (unreadable) {
+            out.put("error", result.errors().get(0).error());
+          }
+          json(ctx, unreadable ? 400 : 200, out);
+        })
+        .onFailure(err -> fail(ctx, 500, "ingest failed: " + err.getMessage()));
+  }
+
+  private static Long longParam(RoutingContext ctx, String name, long fallback) {
+    String v = ctx.queryParams().get(name);
+    if (v == null || v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
+        .end(body.encode());
+  }
+
+  static void fail(RoutingContext ctx, int status, String message) {
+    json(ctx, status, new JsonObject().put("error", message));
+  }
+}

@@ -1,0 +1,142 @@
+package io.livepulse.api;
+
+import io.livepulse.Config;
+import io.livepulse.ingest.FrameParser;
+import io.livepulse.ingest.IngestConnection;
+import io.livepulse.ingest.IngestPipeline;
+import io.livepulse.live.LiveHub;
+import io.livepulse.metrics.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One HTTP server instance (deployed once per event loop, all on the same port): WebSocket
+ * {@code /ingest} and {@code /live}, the HTTP API, metrics and the dashboard's static files.
+ */
+public final class HttpVerticle extends VerticleBase {
+  /** A single WebSocket frame above this is refused by Netty with close code 1009 (message too big). */
+  static final int HARD_FRAME_FACTOR = 4;
+
+  private final Config config;
+  private final Pool pool;
+  private final Metrics metrics;
+  private final PrometheusMeterRegistry registry;
+  private final Set<IngestConnection> ingest = new HashSet<>();
+  private LiveHub hub;
+  private HttpServer server;
+  private boolean draining;
+
+  public HttpVerticle(Config config, Pool pool, Metrics metrics, PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.pool = pool;
+    this.metrics = metrics;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    IngestPipeline pipeline = new IngestPipeline(vertx,
+        new FrameParser(config.maxFrameBytes(), config.maxEventsPerFrame(), System::currentTimeMillis),
+        config.aggregators(), metrics);
+    hub = new LiveHub(vertx, config.aggregators(), metrics, config.liveStuckMs());
+
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    new ApiRoutes(vertx, pool, config.aggregators(), pipeline, hub).mount(router);
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route().last().handler(ctx -> ApiRoutes.fail(ctx, 404, "not found: " + ctx.request().path()));
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        // Per-message deflate lets one small frame inflate without bound: switched off.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setMaxWebSocketFrameSize(config.maxFrameBytes() * HARD_FRAME_FACTOR)
+        .setMaxWebSocketMessageSize(config.maxFrameBytes() * HARD_FRAME_FACTOR)
+        .setCompressionSupported(true);
+    server = vertx.createHttpServer(options)
+        .requestHandler(router)
+        .webSocketHandshakeHandler(this::handshake)
+        .webSocketHandler(ws -> onWebSocket(ws, pipeline));
+    return hub.start().compose(v -> server.listen());
+  }
+
+  /** Checks path and origin before the upgrade, so a refused client never gets a WebSocket. */
+  private void handshake(ServerWebSocketHandshake hs) {
+    if (draining) {
+      hs.reject(503);
+      return;
+    }
+    if (!"/ingest".equals(hs.path()) && !"/live".equals(hs.path())) {
+      hs.reject(404);
+      return;
+    }
+    String origin = hs.headers().get("Origin");
+    if (origin != null && !originAllowed(origin, hs.authority() == null ? null : hs.authority().toString())) {
+      hs.reject(403);
+      return;
+    }
+    hs.accept();
+  }
+
+  /** Scripts send no Origin; a browser's Origin must be ours or one of --allowed-origins. */
+  boolean originAllowed(String origin, String authority) {
+    if (config.allowedOrigins().contains("*") || config.allowedOrigins().contains(origin)) {
+      return true;
+    }
+    try {
+      URI uri = URI.create(origin);
+      String host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+      return authority != null && host.equalsIgnoreCase(authority);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private void onWebSocket(ServerWebSocket ws, IngestPipeline pipeline) {
+    if ("/ingest".equals(ws.path())) {
+      IngestConnection[] self = new IngestConnection[1];
+      self[0] = new IngestConnection(ws, pipeline, metrics, room -> true).start(() -> ingest.remove(self[0]));
+      ingest.add(self[0]);
+      return;
+    }
+    String room = new QueryStringDecoder(ws.uri()).parameters().getOrDefault("room", List.of()).stream()
+        .findFirst().orElse(null);
+    if (room == null || room.isEmpty()) {
+      hub.subscribeOverview(ws, LiveHub.ALL);
+    } else {
+      hub.subscribeRoom(ws, room);
+    }
+  }
+
+  /** Refuses new WebSockets, acks every frame already received, then closes the server. */
+  @Override
+  public Future<?> stop() {
+    draining = true;
+    List<Future<Void>> drains = new ArrayList<>();
+    for (IngestConnection c : new ArrayList<>(ingest)) {
+      drains.add(c.drainAndClose());
+    }
+    return Future.join(drains).eventually(() -> hub.stop()).eventually(() -> server.close());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

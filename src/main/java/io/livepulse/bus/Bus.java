@@ -1,0 +1,148 @@
+package io.livepulse.bus;
+
+import io.livepulse.aggregate.Figures;
+import io.livepulse.event.Event;
+import io.livepulse.live.LeaderboardData;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
+import java.util.List;
+
+/**
+ * The one owner of LivePulse's event-bus traffic: every address, every message shape, and the codecs.
+ *
+ * <p>Flow: ingest --{@link #STORE_WRITE}--> store (commit orders, refunds, room status) --reply-->
+ * ingest --{@link #aggregatorEvents}--> the room's aggregator shard --{@link #TICKS} (publish, every
+ * second)--> live hubs and the leaderboard --{@link #LEADERBOARD} (publish)--> live hubs.
+ *
+ * <p>Messages are immutable records sent with local codecs, so in-JVM delivery never serialises.
+ */
+public final class Bus {
+  public static final String STORE_WRITE = "livepulse.store.write";
+  public static final String TICKS = "livepulse.live.ticks";
+  public static final String LEADERBOARD = "livepulse.live.leaderboard";
+  private static final String AGGREGATOR_PREFIX = "livepulse.aggregate.";
+
+  /** Failure code in a reply when the database cannot take writes. */
+  public static final int STORE_UNAVAILABLE = 503;
+  /** Failure code in a reply when a room is unknown. */
+  public static final int NOT_FOUND = 404;
+
+  private Bus() {
+  }
+
+  public static String aggregatorEvents(int shard) {
+    return AGGREGATOR_PREFIX + shard + ".events";
+  }
+
+  public static String aggregatorQueries(int shard) {
+    return AGGREGATOR_PREFIX + shard + ".queries";
+  }
+
+  /** Which of {@code shards} aggregators owns {@code room}: each room has exactly one owner. */
+  public static int shardOf(String room, int shards) {
+    return Math.floorMod(room.hashCode() * 0x9E3779B9, shards);
+  }
+
+  // ---- message shapes ----------------------------------------------------------------------------
+
+  /** Orders, refunds and room events of one frame, to commit in one of the store's batches. */
+  public record StoreWrite(List<Event> events) {
+  }
+
+  public enum Outcome { ACCEPTED, DUPLICATE, REJECTED }
+
+  /** Per event of a {@link StoreWrite}, in the same order; errors[i] is set for REJECTED ones. */
+  public record StoreResult(Outcome[] outcomes, String[] errors) {
+  }
+
+  /** Accepted events for the rooms one aggregator owns, in frame order. */
+  public record ShardEvents(List<Event> events) {
+  }
+
+  /** Questions an aggregator answers about the rooms it owns. */
+  public sealed interface Query permits RoomQuery, RoomsQuery, SnapshotQuery {
+  }
+
+  /** Reply: a {@link Figures.RoomTick} of the room's current figures, or failure {@link #NOT_FOUND}. */
+  public record RoomQuery(String room) implements Query {
+  }
+
+  /** Reply: {@link RoomList} of every room of the shard. */
+  public record RoomsQuery() implements Query {
+  }
+
+  /** Reply: a {@link Figures.RoomSnapshot}; an unknown room answers an empty one. */
+  public record SnapshotQuery(String room) implements Query {
+  }
+
+  public record RoomList(List<Figures.RoomTick> rooms) {
+  }
+
+  /** Published each second by each aggregator: the ticks of all its rooms for {@code second}. */
+  public record ShardTick(int shard, long second, List<Figures.RoomTick> rooms) {
+  }
+
+  public static DeliveryOptions queryOptions() {
+    return new DeliveryOptions().setSendTimeout(5_000);
+  }
+
+  public static DeliveryOptions storeOptions() {
+    return new DeliveryOptions().setSendTimeout(60_000);
+  }
+
+  public static void registerCodecs(Vertx vertx) {
+    EventBus bus = vertx.eventBus();
+    register(bus, StoreWrite.class);
+    register(bus, StoreResult.class);
+    register(bus, ShardEvents.class);
+    register(bus, RoomQuery.class);
+    register(bus, RoomsQuery.class);
+    register(bus, SnapshotQuery.class);
+    register(bus, RoomList.class);
+    register(bus, ShardTick.class);
+    register(bus, Figures.RoomTick.class);
+    register(bus, Figures.RoomSnapshot.class);
+    register(bus, LeaderboardData.class);
+  }
+
+  private static <T> void register(EventBus bus, Class<T> type) {
+    bus.registerDefaultCodec(type, new LocalCodec<>(type));
+  }
+
+  /** Passes the object itself; these messages never leave the JVM (a cluster would add wire codecs). */
+  private static final class LocalCodec<T> implements MessageCodec<T, T> {
+    private final String name;
+
+    LocalCodec(Class<T> type) {
+      this.name = "local:" + type.getName();
+    }
+
+    @Override
+    public void encodeToWire(Buffer buffer, T t) {
+      throw new UnsupportedOperationException(name + " is local only");
+    }
+
+    @Override
+    public T decodeFromWire(int pos, Buffer buffer) {
+      throw new UnsupportedOperationException(name + " is local only");
+    }
+
+    @Override
+    public T transform(T t) {
+      return t;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.livepulse.event;
+
+/** The five event types of contract §1, with their wire names. */
+public enum EventType {
+  VIEWER("viewer"), ORDER("order"), REFUND("refund"), CLICK("click"), ROOM("room");
+
+  public static final String NAMES = "viewer, order, refund, click, room";
+
+  private final String wire;
+
+  EventType(String wire) {
+    this.wire = wire;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  /** Orders, refunds and room status changes must be committed before their frame is acknowledged. */
+  public boolean durable() {
+    return this == ORDER || this == REFUND || this == ROOM;
+  }
+
+  public static EventType fromWire(String s) {
+    if (s == null) {
+      return null;
+    }
+    switch (s) {
+      case "viewer": return VIEWER;
+      case "order": return ORDER;
+      case "refund": return REFUND;
+      case "click": return CLICK;
+      case "room": return ROOM;
+      default: return null;
+    }
+  }
+}

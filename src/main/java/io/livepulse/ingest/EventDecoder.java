@@ -1,0 +1,281 @@
+package io.livepulse.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.livepulse.event.Event;
+import io.livepulse.event.EventType;
+import io.livepulse.event.Money;
+import java.io.IOException;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one event object from a streaming parser and validates it against contract §1.
+ * Errors read as "{type}: {field} {rule}" so that a producer knows what to fix.
+ */
+final class EventDecoder {
+  static final long MAX_CLOCK_SKEW_MS = 24L * 3600 * 1000;
+  private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
+
+  private final LongSupplier clock;
+
+  // Raw fields of the event being decoded; reused across events of a frame.
+  private String type;
+  private String room;
+  private String user;
+  private String action;
+  private String source;
+  private String order;
+  private String sku;
+  private String title;
+  private String anchor;
+  private String platform;
+  private String status;
+  private String amount;
+  private long ts;
+  private boolean hasTs;
+  private long qty;
+  private boolean hasQty;
+  private String fieldError;
+
+  EventDecoder(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** Result: exactly one of event or error is set. */
+  record Decoded(Event event, String error) {
+  }
+
+  /** The parser must be positioned on START_OBJECT; on return it is on the matching END_OBJECT. */
+  Decoded decode(JsonParser p) throws IOException {
+    reset();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      readField(name, v, p);
+    }
+    return validate();
+  }
+
+  private void reset() {
+    type = room = user = action = source = order = sku = title = anchor = platform = status = amount = null;
+    hasTs = hasQty = false;
+    ts = qty = 0;
+    fieldError = null;
+  }
+
+  private void readField(String name, JsonToken v, JsonParser p) throws IOException {
+    if (v == JsonToken.VALUE_NULL) {
+      return;
+    }
+    switch (name) {
+      case "type" -> type = text(name, v, p);
+      case "room" -> room = text(name, v, p);
+      case "user" -> user = text(name, v, p);
+      case "action" -> action = text(name, v, p);
+      case "source" -> source = text(name, v, p);
+      case "order" -> order = text(name, v, p);
+      case "sku" -> sku = text(name, v, p);
+      case "title" -> title = text(name, v, p);
+      case "anchor" -> anchor = text(name, v, p);
+      case "platform" -> platform = text(name, v, p);
+      case "status" -> status = text(name, v, p);
+      case "ts" -> {
+        hasTs = true;
+        ts = integer(name, v, p, "must be an integer (epoch milliseconds)");
+      }
+      case "qty" -> {
+        hasQty = true;
+        qty = integer(name, v, p, "must be an integer from 1 to 100000");
+      }
+      case "amount" -> {
+        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_STRING) {
+          amount = p.getText();
+        } else {
+          fail("amount", "must be a number or a numeric string");
+          p.skipChildren();
+        }
+      }
+      default -> p.skipChildren();
+    }
+  }
+
+  private String text(String name, JsonToken v, JsonParser p) throws IOException {
+    if (v == JsonToken.VALUE_STRING) {
+      String s = p.getText();
+      if (s.indexOf('\u0000') >= 0) {
+        fail(name, "must not contain the NUL character");
+        return null;
+      }
+      return s;
+    }
+    fail(name, "must be a string");
+    p.skipChildren();
+    return null;
+  }
+
+  private long integer(String name, JsonToken v, JsonParser p, String rule) throws IOException {
+    if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return p.getLongValue();
+    }
+    fail(name, rule);
+    p.skipChildren();
+    return 0;
+  }
+
+  private void fail(String field, String rule) {
+    if (fieldError == null) {
+      fieldError = field + " " + rule;
+    }
+  }
+
+  private Decoded validate() {
+    EventType et = EventType.fromWire(type);
+    if (et == null) {
+      return error("event", type == null && !"type must be a string".equals(fieldError)
+          ? "type is required, one of " + EventType.NAMES
+          : "type must be one of " + EventType.NAMES);
+    }
+    String p = et.wire();
+    if (fieldError != null) {
+      return error(p, fieldError);
+    }
+    if (room == null) {
+      return error(p, "room is required");
+    }
+    if (!ROOM_ID.matcher(room).matches()) {
+      return error(p, "room must be 1-64 characters of A-Z a-z 0-9 _ . : -");
+    }
+    long now = clock.getAsLong();
+    if (hasTs && Math.abs(ts - now) > MAX_CLOCK_SKEW_MS) {
+      return error(p, "ts must be within 24 h of server time (epoch milliseconds)");
+    }
+    long at = hasTs ? ts : now;
+    return switch (et) {
+      case VIEWER -> viewer(at);
+      case ORDER -> order(at);
+      case REFUND -> refund(at);
+      case CLICK -> click(at);
+      case ROOM -> roomMeta(at);
+    };
+  }
+
+  private Decoded viewer(long at) {
+    String e = requireLength("user", user, 128);
+    if (e == null && action == null) {
+      e = "action is required, enter or leave";
+    } else if (e == null && !action.equals("enter") && !action.equals("leave")) {
+      e = "action must be enter or leave";
+    }
+    if (e == null) {
+      e = optionalLength("source", source, 32);
+    }
+    if (e != null) {
+      return error("viewer", e);
+    }
+    return ok(new Event(EventType.VIEWER, room, at, user, action.equals("enter"), source,
+        null, null, 0, 0, null, null, null, null));
+  }
+
+  private Decoded order(long at) {
+    String e = requireLength("order", order, 128);
+    if (e == null) {
+      e = requireLength("user", user, 128);
+    }
+    if (e == null) {
+      e = requireLength("sku", sku, 128);
+    }
+    if (e == null && hasQty && (qty < 1 || qty > 100_000)) {
+      e = "qty must be an integer from 1 to 100000";
+    }
+    if (e == null) {
+      e = optionalLength("title", title, 200);
+    }
+    if (e == null) {
+      e = optionalLength("source", source, 32);
+    }
+    if (e != null) {
+      return error("order", e);
+    }
+    if (amount == null) {
+      return error("order", "amount is required");
+    }
+    Money.Parsed m = Money.parse(amount, false);
+    if (!m.ok()) {
+      return error("order", "amount " + m.error());
+    }
+    return ok(new Event(EventType.ORDER, room, at, user, false, source, order, sku,
+        hasQty ? (int) qty : 1, m.cents(), title, null, null, null));
+  }
+
+  private Decoded refund(long at) {
+    String e = requireLength("order", order, 128);
+    if (e != null) {
+      return error("refund", e);
+    }
+    if (amount == null) {
+      return error("refund", "amount is required");
+    }
+    Money.Parsed m = Money.parse(amount, true);
+    if (!m.ok()) {
+      return error("refund", "amount " + m.error());
+    }
+    return ok(new Event(EventType.REFUND, room, at, null, false, null, order, null, 0, m.cents(),
+        null, null, null, null));
+  }
+
+  private Decoded click(long at) {
+    String e = requireLength("user", user, 128);
+    if (e == null) {
+      e = requireLength("sku", sku, 128);
+    }
+    if (e != null) {
+      return error("click", e);
+    }
+    return ok(new Event(EventType.CLICK, room, at, user, false, null, null, sku, 0, 0, null, null, null, null));
+  }
+
+  private Decoded roomMeta(long at) {
+    String e = optionalLength("anchor", anchor, 200);
+    if (e == null) {
+      e = optionalLength("title", title, 200);
+    }
+    if (e == null) {
+      e = optionalLength("platform", platform, 200);
+    }
+    if (e == null && status != null && !status.equals("live") && !status.equals("ended")) {
+      e = "status must be live or ended";
+    }
+    if (e != null) {
+      return error("room", e);
+    }
+    return ok(new Event(EventType.ROOM, room, at, null, false, null, null, null, 0, 0, title, anchor,
+        platform, status));
+  }
+
+  private static String requireLength(String field, String value, int max) {
+    if (value == null) {
+      return field + " is required";
+    }
+    if (value.isEmpty() || value.length() > max) {
+      return field + " must be 1-" + max + " characters";
+    }
+    return null;
+  }
+
+  private static String optionalLength(String field, String value, int max) {
+    if (value != null && (value.isEmpty() || value.length() > max)) {
+      return field + " must be 1-" + max + " characters";
+    }
+    return null;
+  }
+
+  private static Decoded ok(Event e) {
+    return new Decoded(e, null);
+  }
+
+  private static Decoded error(String prefix, String rule) {
+    return new Decoded(null, prefix + ": " + rule);
+  }
+}

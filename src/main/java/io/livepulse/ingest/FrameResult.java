@@ -1,0 +1,32 @@
+package io.livepulse.ingest;
+
+import io.livepulse.event.Event;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** What happened to one frame: the ack's counts and errors, and the events to hand on to the aggregators. */
+public record FrameResult(int accepted, int duplicates, int rejected, List<EventError> errors,
+                          List<Event> acceptedEvents) {
+
+  /** The ack body of contract §2 (without {@code ack}, which belongs to the connection). */
+  public JsonObject toJson() {
+    JsonArray errs = new JsonArray();
+    for (EventError e : errors) {
+      errs.add(new JsonObject().put("index", e.index()).put("error", e.error()));
+    }
+    return new JsonObject()
+        .put("accepted", accepted)
+        .put("duplicates", duplicates)
+        .put("rejected", rejected)
+        .put("errors", errs);
+  }
+
+  public String toAck(long ack) {
+    return new JsonObject().put("ack", ack).mergeIn(toJson()).encode();
+  }
+
+  public static FrameResult rejectAll(int count, String error) {
+    return new FrameResult(0, 0, Math.max(1, count), List.of(new EventError(0, error)), List.of());
+  }
+}

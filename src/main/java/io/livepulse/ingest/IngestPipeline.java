@@ -1,0 +1,153 @@
+package io.livepulse.ingest;
+
+import io.livepulse.bus.Bus;
+import io.livepulse.event.Event;
+import io.livepulse.event.EventType;
+import io.livepulse.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The path of one frame, shared by {@code /ingest} and {@code POST /api/events}: parse and validate,
+ * commit the durable events (orders, refunds, room status) through the store, then hand the accepted
+ * events to the aggregators that own their rooms. One instance per event loop.
+ */
+public final class IngestPipeline {
+  private final Vertx vertx;
+  private final FrameParser parser;
+  private final int shards;
+  private final Metrics metrics;
+
+  public IngestPipeline(Vertx vertx, FrameParser parser, int shards, Metrics metrics) {
+    this.vertx = vertx;
+    this.parser = parser;
+    this.shards = shards;
+    this.metrics = metrics;
+  }
+
+  public int maxFrameBytes() {
+    return parser.maxFrameBytes();
+  }
+
+  /**
+   * @param mayWrite which rooms the producer may write to (every room without access tokens)
+   */
+  public Future<FrameResult> process(byte[] frame, Predicate<String> mayWrite) {
+    ParsedFrame parsed = parser.parse(frame);
+    List<EventError> errors = new ArrayList<>(parsed.errors());
+    List<Event> valid = new ArrayList<>(parsed.events().size());
+    List<Integer> validIndex = new ArrayList<>(parsed.events().size());
+    for (int i = 0; i < parsed.events().size(); i++) {
+      Event e = parsed.events().get(i);
+      if (mayWrite.test(e.room)) {
+        valid.add(e);
+        validIndex.add(parsed.index(i));
+      } else {
+        errors.add(new EventError(parsed.index(i), e.type.wire() + ": room " + e.room
+            + " is outside the rooms this token may write"));
+      }
+    }
+    for (EventError err : errors) {
+      metrics.rejected(typeOf(err));
+    }
+    List<Event> durable = new ArrayList<>();
+    for (Event e : valid) {
+      if (e.type.durable()) {
+        durable.add(e);
+      }
+    }
+    if (durable.isEmpty()) {
+      return Future.succeededFuture(result(parsed.total(), valid, validIndex, null, errors));
+    }
+    return vertx.eventBus().<Bus.StoreResult>request(Bus.STORE_WRITE, new Bus.StoreWrite(durable), Bus.storeOptions())
+        .map(reply -> result(parsed.total(), valid, validIndex, reply.body(), errors))
+        .recover(err -> Future.succeededFuture(
+            result(parsed.total(), valid, validIndex, storeFailure(durable.size(), err), errors)));
+  }
+
+  private static Bus.StoreResult storeFailure(int size, Throwable err) {
+    String reason = err instanceof ReplyException re && re.failureCode() == Bus.STORE_UNAVAILABLE
+        ? re.getMessage()
+        : "database did not answer in time, nothing of it was stored; resend";
+    Bus.Outcome[] outcomes = new Bus.Outcome[size];
+    String[] errors = new String[size];
+    java.util.Arrays.fill(outcomes, Bus.Outcome.REJECTED);
+    java.util.Arrays.fill(errors, reason);
+    return new Bus.StoreResult(outcomes, errors);
+  }
+
+  private FrameResult result(int total, List<Event> valid, List<Integer> validIndex, Bus.StoreResult stored,
+                             List<EventError> errors) {
+    List<Event> accepted = new ArrayList<>(valid.size());
+    int duplicates = 0;
+    int d = 0;
+    for (int i = 0; i < valid.size(); i++) {
+      Event e = valid.get(i);
+      if (!e.type.durable()) {
+        accepted.add(e);
+        metrics.accepted(e.type);
+        continue;
+      }
+      Bus.Outcome outcome = stored.outcomes()[d];
+      String error = stored.errors()[d];
+      d++;
+      switch (outcome) {
+        case ACCEPTED -> {
+          accepted.add(e);
+          metrics.accepted(e.type);
+        }
+        case DUPLICATE -> {
+          duplicates++;
+          metrics.duplicate(e.type);
+        }
+        case REJECTED -> {
+          String msg = error.startsWith(e.type.wire() + ":") ? error : e.type.wire() + ": " + error;
+          errors.add(new EventError(validIndex.get(i), msg));
+          metrics.rejected(e.type);
+        }
+      }
+    }
+    errors.sort(Comparator.comparingInt(EventError::index));
+    return new FrameResult(accepted.size(), duplicates, total - accepted.size() - duplicates, errors, accepted);
+  }
+
+  /** Hands accepted events to their rooms' aggregators, one message per shard, in frame order. */
+  public void forward(FrameResult result) {
+    List<Event> events = result.acceptedEvents();
+    if (events.isEmpty()) {
+      return;
+    }
+    if (shards == 1) {
+      vertx.eventBus().send(Bus.aggregatorEvents(0), new Bus.ShardEvents(events));
+      return;
+    }
+    List<List<Event>> byShard = new ArrayList<>(shards);
+    for (int i = 0; i < shards; i++) {
+      byShard.add(null);
+    }
+    for (Event e : events) {
+      int s = Bus.shardOf(e.room, shards);
+      List<Event> list = byShard.get(s);
+      if (list == null) {
+        list = new ArrayList<>();
+        byShard.set(s, list);
+      }
+      list.add(e);
+    }
+    for (int s = 0; s < shards; s++) {
+      if (byShard.get(s) != null) {
+        vertx.eventBus().send(Bus.aggregatorEvents(s), new Bus.ShardEvents(byShard.get(s)));
+      }
+    }
+  }
+
+  private static EventType typeOf(EventError err) {
+    int colon = err.error().indexOf(':');
+    return colon > 0 ? EventType.fromWire(err.error().substring(0, colon)) : null;
+  }
+}

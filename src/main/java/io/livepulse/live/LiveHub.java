@@ -1,0 +1,153 @@
+package io.livepulse.live;
+
+import io.livepulse.aggregate.Figures;
+import io.livepulse.bus.Bus;
+import io.livepulse.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Fans the aggregators' ticks out to this event loop's {@code /live} subscribers, and builds the
+ * leaderboard once all shards have reported a second. Each room's tick is encoded once per second,
+ * and only if someone here watches that room.
+ */
+public final class LiveHub {
+  private final Vertx vertx;
+  private final int shards;
+  private final Metrics metrics;
+  private final long stuckAfterMs;
+  private final Map<String, Figures.RoomTick> latest = new HashMap<>();
+  private final Map<String, Set<LiveSubscriber>> byRoom = new HashMap<>();
+  private final Set<LiveSubscriber> overview = new LinkedHashSet<>();
+  private final Map<LiveSubscriber, Predicate<String>> overviewFilter = new HashMap<>();
+  private long reportingSecond = Long.MIN_VALUE;
+  private final Set<Integer> reported = new HashSet<>();
+  private LeaderboardData leaderboard = LeaderboardData.empty(0);
+  private MessageConsumer<Bus.ShardTick> consumer;
+
+  public LiveHub(Vertx vertx, int shards, Metrics metrics, long stuckAfterMs) {
+    this.vertx = vertx;
+    this.shards = shards;
+    this.metrics = metrics;
+    this.stuckAfterMs = stuckAfterMs;
+  }
+
+  public Future<Void> start() {
+    consumer = vertx.eventBus().localConsumer(Bus.TICKS, m -> onShardTick(m.body()));
+    return consumer.completion();
+  }
+
+  public Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** The latest leaderboard over every room (what {@code GET /api/leaderboard} answers). */
+  public LeaderboardData leaderboard() {
+    return leaderboard;
+  }
+
+  public LeaderboardData leaderboard(Predicate<String> visible) {
+    return Leaderboard.compute(leaderboard.second(), latest.values(), visible);
+  }
+
+  /** Serves {@code /live?room=ID}: a snapshot from the room's owner, then one tick per second. */
+  public void subscribeRoom(ServerWebSocket ws, String room) {
+    LiveSubscriber sub = register(ws, room);
+    byRoom.computeIfAbsent(room, k -> new LinkedHashSet<>()).add(sub);
+    vertx.eventBus().<Figures.RoomSnapshot>request(Bus.aggregatorQueries(Bus.shardOf(room, shards)),
+            new Bus.SnapshotQuery(room), Bus.queryOptions())
+        .onSuccess(reply -> {
+          Figures.RoomSnapshot snap = reply.body();
+          sub.first(LiveJson.snapshot(snap).encode(), snap.tick().second());
+        })
+        .onFailure(err -> ws.close((short) 1011, "snapshot unavailable: " + err.getMessage()));
+  }
+
+  /** Serves {@code /live}: the leaderboard now, then once per second. */
+  public void subscribeOverview(ServerWebSocket ws, Predicate<String> visible) {
+    LiveSubscriber sub = register(ws, null);
+    overview.add(sub);
+    overviewFilter.put(sub, visible);
+    sub.first(LiveJson.leaderboard(leaderboard(visible)).encode(), leaderboard.second());
+  }
+
+  private LiveSubscriber register(ServerWebSocket ws, String room) {
+    LiveSubscriber sub = new LiveSubscriber(ws, room, metrics, stuckAfterMs);
+    metrics.liveConnections().incrementAndGet();
+    ws.closeHandler(v -> {
+      metrics.liveConnections().decrementAndGet();
+      if (room == null) {
+        overview.remove(sub);
+        overviewFilter.remove(sub);
+      } else {
+        Set<LiveSubscriber> subs = byRoom.get(room);
+        if (subs != null && subs.remove(sub) && subs.isEmpty()) {
+          byRoom.remove(room);
+        }
+      }
+    });
+    // Anything a client sends on /live is ignored; reading it keeps the socket from stalling.
+    ws.handler(b -> { });
+    return sub;
+  }
+
+  private void onShardTick(Bus.ShardTick tick) {
+    if (tick.second() > reportingSecond) {
+      if (!reported.isEmpty()) {
+        publishLeaderboard(reportingSecond);
+      }
+      reportingSecond = tick.second();
+      reported.clear();
+    }
+    for (Figures.RoomTick t : tick.rooms()) {
+      latest.put(t.room(), t);
+      Set<LiveSubscriber> subs = byRoom.get(t.room());
+      if (subs != null) {
+        String encoded = LiveJson.tick(t).encode();
+        for (LiveSubscriber s : subs) {
+          s.push(encoded, t.second());
+        }
+      }
+    }
+    if (tick.second() == reportingSecond) {
+      reported.add(tick.shard());
+      if (reported.size() == shards) {
+        publishLeaderboard(reportingSecond);
+        reported.clear();
+        reportingSecond = tick.second();
+      }
+    }
+  }
+
+  private void publishLeaderboard(long second) {
+    leaderboard = Leaderboard.compute(second, latest.values(), r -> true);
+    if (overview.isEmpty()) {
+      return;
+    }
+    String all = null;
+    for (LiveSubscriber s : overview) {
+      Predicate<String> visible = overviewFilter.get(s);
+      String encoded;
+      if (visible == ALL) {
+        if (all == null) {
+          all = LiveJson.leaderboard(leaderboard).encode();
+        }
+        encoded = all;
+      } else {
+        encoded = LiveJson.leaderboard(Leaderboard.compute(second, latest.values(), visible)).encode();
+      }
+      s.push(encoded, second);
+    }
+  }
+
+  /** The filter of a reader who may see every room; compared by identity to share one encoding. */
+  public static final Predicate<String> ALL = r -> true;
+}

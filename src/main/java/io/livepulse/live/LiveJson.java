@@ -1,0 +1,150 @@
+package io.livepulse.live;
+
+import io.livepulse.aggregate.Figures;
+import io.livepulse.event.Money;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of contract §4 and §5, built in one place so the push and the API always agree. */
+public final class LiveJson {
+  public static final int TICK_TOP_PRODUCTS = 10;
+
+  private LiveJson() {
+  }
+
+  public static JsonObject tick(Figures.RoomTick t) {
+    return roomHeader(new JsonObject().put("type", "tick"), t)
+        .put("second", t.second())
+        .put("now", now(t.now()))
+        .put("totals", totals(t.totals()))
+        .put("topProducts", products(t.topProducts(), TICK_TOP_PRODUCTS))
+        .put("sources", sources(t.sources()));
+  }
+
+  public static JsonObject snapshot(Figures.RoomSnapshot s) {
+    JsonArray series = new JsonArray();
+    s.series().forEach(sec -> series.add(second(sec)));
+    return tick(s.tick()).put("type", "snapshot").put("series", series);
+  }
+
+  /** {@code GET /api/rooms/{room}}. */
+  public static JsonObject room(Figures.RoomTick t) {
+    return roomHeader(new JsonObject(), t)
+        .put("session", t.session())
+        .put("totals", totals(t.totals()))
+        .put("topProducts", products(t.topProducts(), TICK_TOP_PRODUCTS))
+        .put("sources", sources(t.sources()));
+  }
+
+  /** One entry of {@code GET /api/rooms}. */
+  public static JsonObject roomSummary(Figures.RoomTick t) {
+    return roomHeader(new JsonObject(), t).put("totals", totals(t.totals()));
+  }
+
+  private static JsonObject roomHeader(JsonObject o, Figures.RoomTick t) {
+    Figures.Meta m = t.meta();
+    return o.put("room", t.room())
+        .put("anchor", m.anchor())
+        .put("title", m.title())
+        .put("platform", m.platform())
+        .put("status", m.status() == null ? "live" : m.status());
+  }
+
+  public static JsonObject leaderboard(LeaderboardData d) {
+    JsonArray rooms = new JsonArray();
+    for (LeaderboardData.RoomLine r : d.rooms()) {
+      Figures.Totals t = r.totals();
+      rooms.add(new JsonObject()
+          .put("room", r.room())
+          .put("anchor", r.meta().anchor())
+          .put("title", r.meta().title())
+          .put("platform", r.meta().platform())
+          .put("status", r.meta().status() == null ? "live" : r.meta().status())
+          .put("gmv", Money.toDecimal(t.gmvCents()))
+          .put("orders", t.orders())
+          .put("online", t.online())
+          .put("uv", t.uv())
+          .put("conversion", ratio(t.conversion())));
+    }
+    JsonArray products = new JsonArray();
+    for (LeaderboardData.ProductLine p : d.products()) {
+      products.add(product(p.product()).put("room", p.room()));
+    }
+    return new JsonObject()
+        .put("type", "leaderboard")
+        .put("second", d.second())
+        .put("rooms", rooms)
+        .put("products", products)
+        .put("totals", new JsonObject()
+            .put("gmv", Money.toDecimal(d.gmvCents()))
+            .put("orders", d.orders())
+            .put("online", d.online())
+            .put("rooms", d.liveRooms()));
+  }
+
+  public static JsonObject now(Figures.Second s) {
+    return new JsonObject()
+        .put("gmv", Money.toDecimal(s.gmvCents()))
+        .put("orders", s.orders())
+        .put("units", s.units())
+        .put("views", s.views())
+        .put("enters", s.enters())
+        .put("leaves", s.leaves())
+        .put("online", s.online());
+  }
+
+  public static JsonObject second(Figures.Second s) {
+    return now(s).put("second", s.second());
+  }
+
+  public static JsonObject totals(Figures.Totals t) {
+    return new JsonObject()
+        .put("gmv", Money.toDecimal(t.gmvCents()))
+        .put("orders", t.orders())
+        .put("units", t.units())
+        .put("buyers", t.buyers())
+        .put("uv", t.uv())
+        .put("views", t.views())
+        .put("online", t.online())
+        .put("peakOnline", t.peakOnline())
+        .put("conversion", ratio(t.conversion()))
+        .put("gpm", Money.toDecimal(t.gpmCents()))
+        .put("clickers", t.clickers())
+        .put("ctr", ratio(t.ctr()));
+  }
+
+  private static JsonArray products(List<Figures.Product> list, int limit) {
+    JsonArray out = new JsonArray();
+    for (int i = 0; i < Math.min(limit, list.size()); i++) {
+      out.add(product(list.get(i)));
+    }
+    return out;
+  }
+
+  private static JsonObject product(Figures.Product p) {
+    return new JsonObject()
+        .put("sku", p.sku())
+        .put("title", p.title())
+        .put("gmv", Money.toDecimal(p.gmvCents()))
+        .put("units", p.units())
+        .put("orders", p.orders());
+  }
+
+  private static JsonObject sources(Map<String, Long> sources) {
+    JsonObject o = new JsonObject();
+    sources.forEach(o::put);
+    return o;
+  }
+
+  /** Ratios go out with 4 decimals, as in the contract's example. */
+  static double ratio(double x) {
+    return Math.round(x * 10_000) / 10_000.0;
+  }
+
+  /** Adds the per-connection sequence number in front of an encoded message. */
+  public static String withSeq(long seq, String encoded) {
+    return "{\"seq\":" + seq + "," + encoded.substring(1);
+  }
+}

@@ -1,0 +1,116 @@
+package io.livepulse.metrics;
+
+import io.livepulse.event.EventType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** LivePulse's own meters, registered once; Vert.x adds its HTTP, event-bus and pool meters beside them. */
+public final class Metrics {
+  private final MeterRegistry registry;
+  private final Map<EventType, Counter> accepted = new EnumMap<>(EventType.class);
+  private final Map<EventType, Counter> duplicates = new EnumMap<>(EventType.class);
+  private final Map<EventType, Counter> rejectedByType = new EnumMap<>(EventType.class);
+  private final Counter rejectedUnreadable;
+  private final Timer ackLatency;
+  private final Timer tickLag;
+  private final Timer storeCommit;
+  private final DistributionSummary storeBatch;
+  private final AtomicInteger ingestConnections = new AtomicInteger();
+  private final AtomicInteger liveConnections = new AtomicInteger();
+  private final AtomicInteger rooms = new AtomicInteger();
+
+  public Metrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (EventType t : EventType.values()) {
+      accepted.put(t, eventCounter(t.wire(), "accepted"));
+      duplicates.put(t, eventCounter(t.wire(), "duplicate"));
+      rejectedByType.put(t, eventCounter(t.wire(), "rejected"));
+    }
+    rejectedUnreadable = eventCounter("unknown", "rejected");
+    ackLatency = Timer.builder("livepulse.ingest.ack.latency")
+        .description("Time from receiving an ingest frame to sending its ack")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
+    tickLag = Timer.builder("livepulse.live.push.lag")
+        .description("Time from the end of a second to its tick being written to a subscriber")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+    storeCommit = Timer.builder("livepulse.store.commit.latency")
+        .description("Duration of one batched order/refund transaction")
+        .publishPercentileHistogram()
+        .register(registry);
+    storeBatch = DistributionSummary.builder("livepulse.store.batch.events")
+        .description("Orders, refunds and room events per store transaction")
+        .register(registry);
+    Gauge.builder("livepulse.ingest.connections", ingestConnections, AtomicInteger::get)
+        .description("Open /ingest WebSocket connections").register(registry);
+    Gauge.builder("livepulse.live.connections", liveConnections, AtomicInteger::get)
+        .description("Open /live WebSocket connections").register(registry);
+    Gauge.builder("livepulse.rooms", rooms, AtomicInteger::get)
+        .description("Rooms held by the aggregators").register(registry);
+  }
+
+  private Counter eventCounter(String type, String outcome) {
+    return Counter.builder("livepulse.events")
+        .description("Ingested events by type and outcome")
+        .tag("type", type).tag("outcome", outcome)
+        .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void accepted(EventType t) {
+    accepted.get(t).increment();
+  }
+
+  public void duplicate(EventType t) {
+    duplicates.get(t).increment();
+  }
+
+  public void rejected(EventType t) {
+    (t == null ? rejectedUnreadable : rejectedByType.get(t)).increment();
+  }
+
+  public void rejectedUnreadable(int count) {
+    rejectedUnreadable.increment(count);
+  }
+
+  public Timer ackLatency() {
+    return ackLatency;
+  }
+
+  public Timer tickLag() {
+    return tickLag;
+  }
+
+  public Timer storeCommit() {
+    return storeCommit;
+  }
+
+  public DistributionSummary storeBatch() {
+    return storeBatch;
+  }
+
+  public AtomicInteger ingestConnections() {
+    return ingestConnections;
+  }
+
+  public AtomicInteger liveConnections() {
+    return liveConnections;
+  }
+
+  public AtomicInteger rooms() {
+    return rooms;
+  }
+}

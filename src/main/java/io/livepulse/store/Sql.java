@@ -1,0 +1,136 @@
+package io.livepulse.store;
+
+/** Every statement LivePulse runs, in one place beside the code that runs them. */
+final class Sql {
+  private Sql() {
+  }
+
+  static final String LOAD_SESSIONS = "SELECT room, session, status FROM rooms";
+
+  static final String UPSERT_ROOMS = """
+      INSERT INTO rooms (room, session, status, anchor, title, platform)
+      SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[])
+      ON CONFLICT (room) DO UPDATE SET
+        session = EXCLUDED.session,
+        status = COALESCE(EXCLUDED.status, rooms.status),
+        anchor = COALESCE(EXCLUDED.anchor, rooms.anchor),
+        title = COALESCE(EXCLUDED.title, rooms.title),
+        platform = COALESCE(EXCLUDED.platform, rooms.platform),
+        updated_at = now()
+      """;
+
+  /** Inserts new orders, skips duplicates, adds the new ones to their per-second sales rows. */
+  static final String INSERT_ORDERS = """
+      WITH ins AS (
+        INSERT INTO orders (room, order_id, session, user_id, sku, title, qty, amount_cents, source, ts, second)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[],
+                             $7::int[], $8::bigint[], $9::text[], $10::bigint[], $11::bigint[])
+        ON CONFLICT (room, order_id) DO NOTHING
+        RETURNING room, order_id, qty, amount_cents, second
+      ), sec AS (
+        INSERT INTO sales_seconds (room, second, gmv_cents, orders, units)
+        SELECT room, second, sum(amount_cents), count(*), sum(qty) FROM ins
+        GROUP BY room, second ORDER BY room, second
+        ON CONFLICT (room, second) DO UPDATE SET
+          gmv_cents = sales_seconds.gmv_cents + EXCLUDED.gmv_cents,
+          orders = sales_seconds.orders + EXCLUDED.orders,
+          units = sales_seconds.units + EXCLUDED.units
+      )
+      SELECT room, order_id FROM ins
+      """;
+
+  /**
+   * Applies one refund if the order exists and has enough left to refund. All parts see the same
+   * snapshot, so {@code refundable} is the amount before this refund; {@code applied} says whether it
+   * went through. No row at all means the order is unknown in that room.
+   */
+  static final String APPLY_REFUND = """
+      WITH o AS (
+        SELECT amount_cents - refunded_cents AS refundable, sku, title
+        FROM orders WHERE room = $1 AND order_id = $2
+      ), u AS (
+        UPDATE orders SET refunded_cents = refunded_cents + $3
+        WHERE room = $1 AND order_id = $2 AND amount_cents - refunded_cents >= $3
+        RETURNING sku
+      ), r AS (
+        INSERT INTO refunds (room, order_id, session, sku, amount_cents, ts, second)
+        SELECT $1, $2, $4, sku, $3, $5, $6 FROM u
+      ), s AS (
+        INSERT INTO sales_seconds (room, second, gmv_cents, orders, units)
+        SELECT $1, $6, -$3::bigint, 0, 0 FROM u
+        ON CONFLICT (room, second) DO UPDATE SET gmv_cents = sales_seconds.gmv_cents + EXCLUDED.gmv_cents
+      )
+      SELECT o.refundable, o.sku, o.title, (SELECT count(*) FROM u) AS applied FROM o
+      """;
+
+  static final String UPSERT_TRAFFIC = """
+      INSERT INTO traffic_seconds (room, second, views, enters, leaves, online)
+      SELECT r, s, v, e, l, NULLIF(o, -1)
+      FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
+        AS t(r, s, v, e, l, o)
+      ORDER BY r, s
+      ON CONFLICT (room, second) DO UPDATE SET
+        views = traffic_seconds.views + EXCLUDED.views,
+        enters = traffic_seconds.enters + EXCLUDED.enters,
+        leaves = traffic_seconds.leaves + EXCLUDED.leaves,
+        online = COALESCE(EXCLUDED.online, traffic_seconds.online)
+      """;
+
+  static final String UPSERT_ROOM_STATE = """
+      INSERT INTO room_state (room, session, state) VALUES ($1, $2, $3)
+      ON CONFLICT (room) DO UPDATE SET session = EXCLUDED.session, state = EXCLUDED.state, saved_at = now()
+      """;
+
+  static final String SECONDS = """
+      SELECT coalesce(s.second, t.second) AS second,
+             coalesce(s.gmv_cents, 0) AS gmv_cents, coalesce(s.orders, 0) AS orders,
+             coalesce(s.units, 0) AS units, coalesce(t.views, 0) AS views,
+             coalesce(t.enters, 0) AS enters, coalesce(t.leaves, 0) AS leaves, t.online AS online
+      FROM (SELECT * FROM sales_seconds WHERE room = $1 AND second BETWEEN $2 AND $3) s
+      FULL JOIN (SELECT * FROM traffic_seconds WHERE room = $1 AND second BETWEEN $2 AND $3) t
+        ON s.second = t.second
+      ORDER BY 1
+      """;
+
+  static final String ONLINE_BEFORE = """
+      SELECT online FROM traffic_seconds
+      WHERE room = $1 AND second < $2 AND online IS NOT NULL ORDER BY second DESC LIMIT 1
+      """;
+
+  // ---- hydration at start ------------------------------------------------------------------------
+
+  static final String HYDRATE_ROOMS = "SELECT room, session, status, anchor, title, platform FROM rooms";
+
+  static final String HYDRATE_PRODUCTS = """
+      SELECT o.room, o.sku, max(o.title) AS title, sum(o.amount_cents) AS gmv, sum(o.qty) AS units,
+             count(*) AS orders
+      FROM orders o JOIN rooms r ON r.room = o.room AND r.session = o.session
+      GROUP BY o.room, o.sku
+      """;
+
+  static final String HYDRATE_REFUNDS = """
+      SELECT f.room, f.sku, sum(f.amount_cents) AS refunded
+      FROM refunds f JOIN rooms r ON r.room = f.room AND r.session = f.session
+      GROUP BY f.room, f.sku
+      """;
+
+  static final String HYDRATE_BUYERS = """
+      SELECT DISTINCT o.room, o.user_id
+      FROM orders o JOIN rooms r ON r.room = o.room AND r.session = o.session
+      """;
+
+  static final String HYDRATE_STATES = "SELECT room, session, state FROM room_state";
+
+  static final String HYDRATE_SECONDS = """
+      SELECT coalesce(s.room, t.room) AS room, coalesce(s.second, t.second) AS second,
+             coalesce(s.gmv_cents, 0) AS gmv_cents, coalesce(s.orders, 0) AS orders,
+             coalesce(s.units, 0) AS units, coalesce(t.views, 0) AS views,
+             coalesce(t.enters, 0) AS enters, coalesce(t.leaves, 0) AS leaves,
+             coalesce(t.online, -1) AS online
+      FROM (SELECT * FROM sales_seconds WHERE second >= $1) s
+      FULL JOIN (SELECT * FROM traffic_seconds WHERE second >= $1) t
+        ON s.room = t.room AND s.second = t.second
+      """;
+
+  static final String PING = "SELECT 1";
+}

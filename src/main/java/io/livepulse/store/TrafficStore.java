@@ -1,0 +1,58 @@
+package io.livepulse.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+
+/** Writes what the aggregators own: per-second viewer rows and the rooms' viewer-side state. */
+public final class TrafficStore {
+  private final Pool pool;
+
+  public TrafficStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** One row per (room, second): views, enters, leaves add up; online replaces (-1 = unknown). */
+  public record TrafficRow(String room, long second, long views, long enters, long leaves, long online) {
+  }
+
+  public record SavedState(String room, int session, byte[] state) {
+  }
+
+  public Future<Void> upsertTraffic(List<TrafficRow> rows) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = rows.size();
+    String[] room = new String[n];
+    Long[] second = new Long[n];
+    Long[] views = new Long[n];
+    Long[] enters = new Long[n];
+    Long[] leaves = new Long[n];
+    Long[] online = new Long[n];
+    for (int i = 0; i < n; i++) {
+      TrafficRow r = rows.get(i);
+      room[i] = r.room();
+      second[i] = r.second();
+      views[i] = r.views();
+      enters[i] = r.enters();
+      leaves[i] = r.leaves();
+      online[i] = r.online();
+    }
+    return pool.preparedQuery(Sql.UPSERT_TRAFFIC)
+        .execute(Tuple.of(room, second, views, enters, leaves, online))
+        .mapEmpty();
+  }
+
+  public Future<Void> saveStates(List<SavedState> states) {
+    if (states.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> tuples = states.stream()
+        .map(s -> Tuple.of(s.room(), s.session(), Buffer.buffer(s.state())))
+        .toList();
+    return pool.preparedQuery(Sql.UPSERT_ROOM_STATE).executeBatch(tuples).mapEmpty();
+  }
+}

@@ -1,0 +1,165 @@
+package io.livepulse.store;
+
+import io.livepulse.bus.Bus.Outcome;
+import io.livepulse.event.Event;
+import io.livepulse.event.EventType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the frames gathered for one transaction into statement parameters, in arrival order:
+ * assigns sessions, spots an order id repeated inside the batch, and remembers where each outcome goes.
+ * Pure logic, no database.
+ */
+final class WritePlan {
+  /** Where a batch position came from: request r, event i of that request. */
+  record Ref(int request, int index, int position) {
+  }
+
+  final List<List<Event>> requests;
+  final Outcome[][] outcomes;
+  final String[][] errors;
+  final Map<String, RoomSessions.Entry> overlay = new HashMap<>();
+
+  // INSERT_ORDERS columns
+  final List<String> oRoom = new ArrayList<>();
+  final List<String> oId = new ArrayList<>();
+  final List<Integer> oSession = new ArrayList<>();
+  final List<String> oUser = new ArrayList<>();
+  final List<String> oSku = new ArrayList<>();
+  final List<String> oTitle = new ArrayList<>();
+  final List<Integer> oQty = new ArrayList<>();
+  final List<Long> oAmount = new ArrayList<>();
+  final List<String> oSource = new ArrayList<>();
+  final List<Long> oTs = new ArrayList<>();
+  final List<Long> oSecond = new ArrayList<>();
+  /** order key -> ref of the first occurrence in the batch */
+  final Map<String, Ref> firstOrder = new HashMap<>();
+  final List<Ref> refunds = new ArrayList<>();
+  int events;
+
+  private WritePlan(List<List<Event>> requests) {
+    this.requests = requests;
+    this.outcomes = new Outcome[requests.size()][];
+    this.errors = new String[requests.size()][];
+  }
+
+  static String key(String room, String order) {
+    return room + '\u0000' + order;
+  }
+
+  static WritePlan build(List<List<Event>> requests, RoomSessions sessions) {
+    WritePlan plan = new WritePlan(requests);
+    int position = 0;
+    for (int r = 0; r < requests.size(); r++) {
+      List<Event> events = requests.get(r);
+      plan.outcomes[r] = new Outcome[events.size()];
+      plan.errors[r] = new String[events.size()];
+      for (int i = 0; i < events.size(); i++) {
+        plan.add(events.get(i), new Ref(r, i, position++), sessions);
+      }
+    }
+    plan.events = position;
+    return plan;
+  }
+
+  private RoomSessions.Entry entry(String room, RoomSessions sessions) {
+    return overlay.computeIfAbsent(room, k -> {
+      RoomSessions.Entry known = sessions.get(k);
+      if (known != null) {
+        return known.copy();
+      }
+      RoomSessions.Entry fresh = new RoomSessions.Entry(1, null, false);
+      fresh.changed = true;
+      return fresh;
+    });
+  }
+
+  private void add(Event e, Ref ref, RoomSessions sessions) {
+    RoomSessions.Entry room = entry(e.room, sessions);
+    switch (e.type) {
+      case ROOM -> {
+        if ("live".equals(e.status) && "ended".equals(room.status)) {
+          room.session++;
+        }
+        if (e.status != null) {
+          room.status = e.status;
+        }
+        room.anchor = e.anchor != null ? e.anchor : room.anchor;
+        room.title = e.title != null ? e.title : room.title;
+        room.platform = e.platform != null ? e.platform : room.platform;
+        room.changed = true;
+        e.session = room.session;
+        set(ref, Outcome.ACCEPTED, null);
+      }
+      case ORDER -> {
+        e.session = room.session;
+        String k = key(e.room, e.order);
+        if (firstOrder.containsKey(k)) {
+          set(ref, Outcome.DUPLICATE, null);
+          return;
+        }
+        firstOrder.put(k, ref);
+        oRoom.add(e.room);
+        oId.add(e.order);
+        oSession.add(e.session);
+        oUser.add(e.user);
+        oSku.add(e.sku);
+        oTitle.add(e.title);
+        oQty.add(e.qty);
+        oAmount.add(e.amountCents);
+        oSource.add(e.source);
+        oTs.add(e.ts);
+        oSecond.add(e.second());
+      }
+      case REFUND -> {
+        e.session = room.session;
+        refunds.add(ref);
+      }
+      default -> throw new IllegalArgumentException(e.type + " events are not stored");
+    }
+  }
+
+  Event event(Ref ref) {
+    return requests.get(ref.request()).get(ref.index());
+  }
+
+  void set(Ref ref, Outcome outcome, String error) {
+    outcomes[ref.request()][ref.index()] = outcome;
+    errors[ref.request()][ref.index()] = error;
+  }
+
+  boolean hasOrders() {
+    return !oRoom.isEmpty();
+  }
+
+  /** Marks each planned order accepted if the insert returned it, duplicate otherwise. */
+  void resolveOrders(java.util.Set<String> inserted) {
+    firstOrder.forEach((k, ref) -> set(ref, inserted.contains(k) ? Outcome.ACCEPTED : Outcome.DUPLICATE, null));
+  }
+
+  /** True when the refund's order is first inserted later in this same batch: not yet accepted. */
+  boolean orderArrivesLater(Ref refund, java.util.Set<String> inserted) {
+    Event e = event(refund);
+    String k = key(e.room, e.order);
+    Ref order = firstOrder.get(k);
+    return order != null && order.position() > refund.position() && inserted.contains(k);
+  }
+
+  List<RoomSessions.Entry> changedRooms(List<String> names) {
+    List<RoomSessions.Entry> out = new ArrayList<>();
+    overlay.forEach((room, e) -> {
+      if (e.changed || !e.persisted) {
+        names.add(room);
+        out.add(e);
+      }
+    });
+    return out;
+  }
+
+  static boolean isDurable(Event e) {
+    return e.type == EventType.ORDER || e.type == EventType.REFUND || e.type == EventType.ROOM;
+  }
+}
