@@ -1,0 +1,166 @@
+package io.livepulse.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** Real HTTP and WebSocket clients for tests; kept in fields so their pools live as long as the test. */
+public final class Clients implements AutoCloseable {
+  public static final long WAIT_SECONDS = 20;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpClient http = vertx.createHttpClient();
+  private final WebSocketClient ws = vertx.createWebSocketClient();
+  private final int port;
+
+  public Clients(int port) {
+    this.port = port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public record Response(int status, String body) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  public Response get(String path) {
+    return request(HttpMethod.GET, path, null);
+  }
+
+  public Response post(String path, String body) {
+    return request(HttpMethod.POST, path, body);
+  }
+
+  public Response request(HttpMethod method, String path, String body) {
+    return http.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path))
+        .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
+        .compose(res -> res.body().map(b -> new Response(res.statusCode(), b.toString())))
+        .timeout(WAIT_SECONDS, TimeUnit.SECONDS)
+        .await();
+  }
+
+  /** A producer: sends frames and returns each frame's ack, matched by order. */
+  public Producer producer() {
+    return new Producer(ws.connect(port, "127.0.0.1", "/ingest").timeout(WAIT_SECONDS, TimeUnit.SECONDS).await());
+  }
+
+  public Future<WebSocket> connect(WebSocketConnectOptions options) {
+    return ws.connect(options.setHost("127.0.0.1").setPort(port));
+  }
+
+  /** A /live subscriber that records every message. */
+  public Subscriber subscribe(String uri) {
+    WebSocket socket = ws.connect(port, "127.0.0.1", uri).timeout(WAIT_SECONDS, TimeUnit.SECONDS).await();
+    return new Subscriber(socket);
+  }
+
+  public final class Producer implements AutoCloseable {
+    private final WebSocket socket;
+    private final ArrayDeque<Promise<JsonObject>> waiting = new ArrayDeque<>();
+
+    Producer(WebSocket socket) {
+      this.socket = socket;
+      socket.textMessageHandler(text -> {
+        Promise<JsonObject> p;
+        synchronized (waiting) {
+          p = waiting.poll();
+        }
+        if (p != null) {
+          p.complete(new JsonObject(text));
+        }
+      });
+    }
+
+    public Future<JsonObject> sendAsync(String frame) {
+      Promise<JsonObject> p = Promise.promise();
+      synchronized (waiting) {
+        waiting.add(p);
+      }
+      socket.writeTextMessage(frame);
+      return p.future();
+    }
+
+    public JsonObject send(String frame) {
+      return sendAsync(frame).timeout(WAIT_SECONDS, TimeUnit.SECONDS).await();
+    }
+
+    public WebSocket socket() {
+      return socket;
+    }
+
+    @Override
+    public void close() {
+      socket.close().await();
+    }
+  }
+
+  public final class Subscriber implements AutoCloseable {
+    private final WebSocket socket;
+    private final List<JsonObject> received = new ArrayList<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    private record Waiter(Predicate<JsonObject> test, Promise<JsonObject> promise) {
+    }
+
+    Subscriber(WebSocket socket) {
+      this.socket = socket;
+      socket.textMessageHandler(text -> {
+        JsonObject msg = new JsonObject(text);
+        synchronized (this) {
+          received.add(msg);
+          waiters.removeIf(w -> w.test.test(msg) && w.promise.tryComplete(msg));
+        }
+      });
+    }
+
+    /** The first message, already received or still to come, that passes {@code test}. */
+    public JsonObject await(Predicate<JsonObject> test) {
+      Promise<JsonObject> p = Promise.promise();
+      synchronized (this) {
+        for (JsonObject m : received) {
+          if (test.test(m)) {
+            return m;
+          }
+        }
+        waiters.add(new Waiter(test, p));
+      }
+      return p.future().timeout(WAIT_SECONDS, TimeUnit.SECONDS).await();
+    }
+
+    public synchronized List<JsonObject> received() {
+      return new ArrayList<>(received);
+    }
+
+    @Override
+    public void close() {
+      socket.close().await();
+    }
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+
+  public static int status(HttpClientResponse r) {
+    return r.statusCode();
+  }
+}

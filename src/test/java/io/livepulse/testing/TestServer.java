@@ -1,0 +1,56 @@
+package io.livepulse.testing;
+
+import io.livepulse.Config;
+import io.livepulse.LivePulse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A real LivePulse (embedded PostgreSQL unless a database URL is given) on a free port, in a temp dir. */
+public final class TestServer implements AutoCloseable {
+  private final Path dataDir;
+  private final Config config;
+  private LivePulse app;
+
+  private TestServer(Path dataDir, Config config) {
+    this.dataDir = dataDir;
+    this.config = config;
+  }
+
+  public static TestServer start() throws IOException {
+    return start(Files.createTempDirectory("livepulse-test"), null);
+  }
+
+  public static TestServer start(Path dataDir, String databaseUrl) throws IOException {
+    Config config = Config.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(databaseUrl);
+    TestServer server = new TestServer(dataDir, config);
+    server.app = LivePulse.start(config);
+    return server;
+  }
+
+  /** Stops and starts again on the same data directory (and port of choice: a fresh free one). */
+  public TestServer restart() throws IOException {
+    app.stop();
+    app = LivePulse.start(config);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public LivePulse app() {
+    return app;
+  }
+
+  @Override
+  public void close() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+}
