@@ -27,6 +27,10 @@ import java.util.logging.Logger;
 final class ApiRoutes {
   private static final Logger LOG = Logger.getLogger(ApiRoutes.class.getName());
 
+  /** Also reports the durability settings the database really runs with. */
+  private static final String HEALTH_SQL =
+      "SELECT current_setting('fsync'), current_setting('synchronous_commit')";
+
   private final Vertx vertx;
   private final Pool pool;
   private final int shards;
@@ -55,9 +59,13 @@ final class ApiRoutes {
   }
 
   private void health(RoutingContext ctx) {
-    pool.query("SELECT 1").execute()
+    pool.query(HEALTH_SQL).execute()
         .timeout(3, TimeUnit.SECONDS)
-        .onSuccess(rows -> json(ctx, 200, new JsonObject().put("status", "UP").put("database", "UP")))
+        .onSuccess(rows -> {
+          var row = rows.iterator().next();
+          json(ctx, 200, new JsonObject().put("status", "UP").put("database", "UP")
+              .put("fsync", row.getString(0)).put("synchronousCommit", row.getString(1)));
+        })
         .onFailure(err -> json(ctx, 503, new JsonObject().put("status", "DOWN").put("database", "DOWN")
             .put("error", "database: " + err.getMessage())));
   }

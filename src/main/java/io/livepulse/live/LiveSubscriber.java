@@ -32,11 +32,12 @@ final class LiveSubscriber {
     ws.drainHandler(v -> writeWaiting());
   }
 
-  /** The first message (snapshot or leaderboard): everything pushed before it is kept only if newer. */
+  /** The first message (snapshot or leaderboard): an update pushed before it is sent after it, if newer. */
   void first(String encoded, long second) {
     ready = true;
     write(++seq, encoded, -1);
     if (waiting != null && waitingSecond > second) {
+      waitingSeq = ++seq;
       writeWaiting();
     } else {
       waiting = null;
@@ -44,8 +45,13 @@ final class LiveSubscriber {
   }
 
   void push(String encoded, long second) {
+    if (!ready) {
+      waiting = encoded;
+      waitingSecond = second;
+      return;
+    }
     long n = ++seq;
-    if (!ready || ws.writeQueueFull()) {
+    if (ws.writeQueueFull()) {
       waiting = encoded;
       waitingSeq = n;
       waitingSecond = second;

@@ -132,5 +132,4 @@ final class Sql {
         ON s.room = t.room AND s.second = t.second
       """;
 
-  static final String PING = "SELECT 1";
 }

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * Runs against the embedded PostgreSQL and, in a subclass, against an external server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(120)
 abstract class EndToEndContract {
   TestServer server;
@@ -79,14 +83,19 @@ abstract class EndToEndContract {
     return new JsonObject().put("type", type).put("room", "e2e-1").put("ts", ts);
   }
 
+  /** Runs after the server stopped, to release what {@link #startServer} started for it. */
+  void afterServerStopped() throws Exception {
+  }
+
   @AfterAll
-  void stop() {
+  void stop() throws Exception {
     if (clients != null) {
       clients.close();
     }
     if (server != null) {
       server.close();
     }
+    afterServerStopped();
   }
 
   /** Compares money by value: a JSON client reads 3897.00 as the double 3897.0. */
@@ -270,6 +279,7 @@ abstract class EndToEndContract {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE) // adds a room, which the other tests do not expect
   void postEventsAnswersLikeAnAck() {
     Clients.Response ok = clients.post("/api/events",
         new JsonObject().put("type", "click").put("room", "e2e-3").put("user", "u").put("sku", "s").encode());
@@ -288,6 +298,8 @@ abstract class EndToEndContract {
     Clients.Response health = clients.get("/health");
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.json().getString("status")).isEqualTo("UP");
+    assertThat(health.json().getString("fsync")).as("acknowledged orders must survive a crash").isEqualTo("on");
+    assertThat(health.json().getString("synchronousCommit")).isEqualTo("on");
 
     String metrics = clients.get("/metrics").body();
     assertThat(metrics).contains("livepulse_events_total{outcome=\"accepted\",type=\"order\"} 4.0");

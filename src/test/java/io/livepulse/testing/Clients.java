@@ -59,7 +59,8 @@ public final class Clients implements AutoCloseable {
 
   /** A producer: sends frames and returns each frame's ack, matched by order. */
   public Producer producer() {
-    return new Producer(ws.connect(port, "127.0.0.1", "/ingest").timeout(WAIT_SECONDS, TimeUnit.SECONDS).await());
+    // Handlers are set in the completion callback, on the socket's event loop, so no message is missed.
+    return ws.connect(port, "127.0.0.1", "/ingest").map(Producer::new).timeout(WAIT_SECONDS, TimeUnit.SECONDS).await();
   }
 
   public Future<WebSocket> connect(WebSocketConnectOptions options) {
@@ -68,8 +69,7 @@ public final class Clients implements AutoCloseable {
 
   /** A /live subscriber that records every message. */
   public Subscriber subscribe(String uri) {
-    WebSocket socket = ws.connect(port, "127.0.0.1", uri).timeout(WAIT_SECONDS, TimeUnit.SECONDS).await();
-    return new Subscriber(socket);
+    return ws.connect(port, "127.0.0.1", uri).map(Subscriber::new).timeout(WAIT_SECONDS, TimeUnit.SECONDS).await();
   }
 
   public final class Producer implements AutoCloseable {
