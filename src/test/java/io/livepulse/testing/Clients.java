@@ -3,11 +3,14 @@ package io.livepulse.testing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -23,7 +26,7 @@ public final class Clients implements AutoCloseable {
   public static final long WAIT_SECONDS = 20;
 
   private final Vertx vertx = Vertx.vertx();
-  private final HttpClient http = vertx.createHttpClient();
+  private final java.net.http.HttpClient jdkHttp = java.net.http.HttpClient.newHttpClient();
   private final WebSocketClient ws = vertx.createWebSocketClient();
   private final int port;
 
@@ -49,12 +52,20 @@ public final class Clients implements AutoCloseable {
     return request(HttpMethod.POST, path, body);
   }
 
+  /** Plain blocking HTTP from the test thread (the JDK's client): simple, and a different client than ours. */
   public Response request(HttpMethod method, String path, String body) {
-    return http.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path))
-        .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-        .compose(res -> res.body().map(b -> new Response(res.statusCode(), b.toString())))
-        .timeout(WAIT_SECONDS, TimeUnit.SECONDS)
-        .await();
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(WAIT_SECONDS))
+        .method(method.name(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> res = jdkHttp.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(res.statusCode(), res.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A producer: sends frames and returns each frame's ack, matched by order. */
