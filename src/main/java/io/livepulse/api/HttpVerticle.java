@@ -60,6 +60,10 @@ public final class HttpVerticle extends VerticleBase {
     new ApiRoutes(vertx, pool, config.aggregators(), pipeline, hub).mount(router);
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().last().handler(ctx -> ApiRoutes.fail(ctx, 404, "not found: " + ctx.request().path()));
+    router.errorHandler(413, ctx -> ApiRoutes.fail(ctx, 413,
+        "body exceeds the limit of " + config.maxFrameBytes() + " bytes per frame"));
+    router.errorHandler(500, ctx -> ApiRoutes.fail(ctx, 500, "internal error: "
+        + (ctx.failure() == null ? "unknown" : ctx.failure().getMessage())));
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
