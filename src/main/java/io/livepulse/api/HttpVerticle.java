@@ -31,6 +31,8 @@ import java.util.Set;
 public final class HttpVerticle extends VerticleBase {
   /** A single WebSocket frame above this is refused by Netty with close code 1009 (message too big). */
   static final int HARD_FRAME_FACTOR = 4;
+  /** Apache ECharts as packaged on Maven Central by mvnpm. */
+  static final String ECHARTS = "META-INF/resources/_static/echarts/5.6.0/dist";
 
   private final Config config;
   private final Pool pool;
@@ -58,6 +60,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     new ApiRoutes(vertx, pool, config.aggregators(), pipeline, hub).mount(router);
+    router.route("/vendor/echarts/*").handler(StaticHandler.create(ECHARTS).setMaxAgeSeconds(86_400));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().last().handler(ctx -> ApiRoutes.fail(ctx, 404, "not found: " + ctx.request().path()));
     router.errorHandler(413, ctx -> ApiRoutes.fail(ctx, 413,

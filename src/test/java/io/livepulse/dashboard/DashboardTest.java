@@ -1,0 +1,120 @@
+package io.livepulse.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepulse.testing.Browser;
+import io.livepulse.testing.Clients;
+import io.livepulse.testing.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/** The pages in a real headless Chromium, fed through the real /ingest endpoint. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(180)
+class DashboardTest {
+  TestServer server;
+  Clients clients;
+  Browser browser;
+
+  @BeforeAll
+  void start() throws Exception {
+    server = TestServer.start();
+    clients = new Clients(server.port());
+    browser = Browser.open(server.port(), 1440, 1000);
+    long ts = System.currentTimeMillis();
+    JsonArray events = new JsonArray()
+        .add(room("web-big", "Li Jiaqi", "Double 11", "taobao", ts))
+        .add(room("web-mid", "Viya", "Beauty night", "douyin", ts))
+        .add(room("web-small", "Xue Li", "Tea time", "kuaishou", ts));
+    for (int i = 0; i < 5; i++) {
+      events.add(viewer("web-big", "u" + i, ts));
+    }
+    events.add(viewer("web-mid", "m1", ts)).add(viewer("web-mid", "m2", ts)).add(viewer("web-small", "s1", ts));
+    events.add(order("web-big", "b1", "u1", "lock", "Smart door lock", 1, "1299.00", ts))
+        .add(order("web-big", "b2", "u2", "lock", "Smart door lock", 2, "2598.00", ts))
+        .add(order("web-big", "b3", "u3", "tea", "Tea gift box", 1, "88.00", ts))
+        .add(order("web-mid", "m-1", "m1", "serum", "Face serum", 1, "329.00", ts))
+        .add(order("web-small", "s-1", "s1", "cup", "Tea cup", 1, "19.90", ts));
+    try (Clients.Producer p = clients.producer()) {
+      assertThat(p.send(events.encode()).getInteger("rejected")).isZero();
+    }
+  }
+
+  static JsonObject room(String room, String anchor, String title, String platform, long ts) {
+    return new JsonObject().put("type", "room").put("room", room).put("anchor", anchor).put("title", title)
+        .put("platform", platform).put("status", "live").put("ts", ts);
+  }
+
+  static JsonObject viewer(String room, String user, long ts) {
+    return new JsonObject().put("type", "viewer").put("room", room).put("user", user).put("action", "enter")
+        .put("source", "recommend").put("ts", ts);
+  }
+
+  static JsonObject order(String room, String id, String user, String sku, String title, int qty, String amount, long ts) {
+    return new JsonObject().put("type", "order").put("room", room).put("order", id).put("user", user).put("sku", sku)
+        .put("title", title).put("qty", qty).put("amount", amount).put("ts", ts);
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (clients != null) {
+      clients.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void overviewListsRoomsInGmvOrderWithPlatformTotals() throws Exception {
+    browser.go("");
+    browser.waitForText("t-gmv", s -> s.equals("¥4,333.90"));
+    assertThat(browser.text("t-orders")).isEqualTo("5");
+    assertThat(browser.text("t-online")).isEqualTo("8");
+    assertThat(browser.text("t-rooms")).isEqualTo("3");
+    List<WebElement> rows = browser.driver().findElements(By.cssSelector("#rooms tbody tr"));
+    assertThat(rows).extracting(r -> r.getAttribute("data-room")).containsExactly("web-big", "web-mid", "web-small");
+    assertThat(rows.get(0).findElement(By.cssSelector(".gmv")).getText()).isEqualTo("¥3,985.00");
+    String product = browser.driver().findElement(By.cssSelector("#products tbody tr")).getText();
+    assertThat(product).contains("Smart door lock").contains("¥3,897.00");
+    browser.screenshot("overview");
+  }
+
+  @Test
+  void roomDashboardShowsBigNumbersChartsAndRanking() throws Exception {
+    browser.go("room.html?room=web-big");
+    browser.waitForText("n-gmv", s -> s.equals("¥3,985.00"));
+    assertThat(browser.text("n-orders")).isEqualTo("3");
+    assertThat(browser.text("n-units")).isEqualTo("4");
+    assertThat(browser.text("n-online")).isEqualTo("5");
+    assertThat(browser.text("n-buyers")).isEqualTo("3");
+    assertThat(browser.text("n-aov")).isEqualTo("¥1,328.33");
+    assertThat(browser.text("title")).isEqualTo("Double 11");
+    String first = browser.driver().findElement(By.cssSelector("#products li")).getText();
+    assertThat(first).contains("Smart door lock").contains("¥3,897.00");
+    assertThat(browser.text("asof")).matches("\\d\\d:\\d\\d:\\d\\d");
+    assertThat(browser.driver().findElements(By.cssSelector("#chart-gmv canvas"))).isNotEmpty();
+    browser.screenshot("room");
+  }
+
+  @Test
+  void anchorViewShowsTheHugeNumbersAndTopProduct() throws Exception {
+    browser.go("anchor.html?room=web-big");
+    browser.waitForText("gmv", s -> s.equals("¥3,985.00"));
+    assertThat(browser.text("online")).isEqualTo("5");
+    assertThat(browser.text("orders")).isEqualTo("3");
+    assertThat(browser.text("top")).isEqualTo("Smart door lock");
+    browser.screenshot("anchor");
+  }
+}

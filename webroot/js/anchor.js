@@ -1,0 +1,28 @@
+import { liveSocket, languageSwitch, setConnection, money, int, clock, param } from './lp.js';
+
+const room = param('room') ?? '';
+const $ = (id) => document.getElementById(id);
+let latest = null;
+let state = 'connecting';
+$('room').textContent = room;
+
+function render() {
+  if (!latest) return;
+  const m = latest;
+  $('room').textContent = [m.anchor, m.title || room].filter(Boolean).join(' · ');
+  $('asof').textContent = clock(m.second);
+  $('gmv').textContent = money(m.totals.gmv);
+  $('online').textContent = int(m.totals.online);
+  $('orders').textContent = int(m.totals.orders);
+  const top = m.topProducts[0];
+  $('top').textContent = top ? (top.title || top.sku) : '—';
+  $('top-detail').textContent = top ? `${money(top.gmv)} · ${int(top.units)}` : '';
+}
+
+languageSwitch($('lang'), () => { render(); setConnection($('conn'), state); });
+liveSocket(`/live?room=${encodeURIComponent(room)}`, (msg) => {
+  if (msg.type === 'snapshot' || msg.type === 'tick') {
+    latest = msg;
+    requestAnimationFrame(render);
+  }
+}, (s) => { state = s; setConnection($('conn'), s); });

@@ -1,0 +1,137 @@
+// Shared by every page: access token, reconnecting WebSocket, i18n, number formatting.
+
+const params = new URLSearchParams(location.search);
+export const token = params.get('token');
+export const param = (name) => params.get(name);
+
+/** Adds ?token= (when the page has one) to an API or WebSocket path. */
+export function withToken(path) {
+  if (!token) return path;
+  return path + (path.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token);
+}
+
+export function wsUrl(path) {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${withToken(path)}`;
+}
+
+export async function getJson(path) {
+  const res = await fetch(withToken(path));
+  if (!res.ok) throw new Error(`${res.status} ${path}`);
+  return res.json();
+}
+
+/**
+ * A WebSocket that reconnects with exponential backoff (0.5 s doubling to 10 s, with jitter) after
+ * the server restarts or the network drops. Each new connection starts with a fresh snapshot.
+ */
+export function liveSocket(path, onMessage, onState) {
+  let delay = 500;
+  let closedByUs = false;
+  let socket;
+  const open = () => {
+    onState('connecting');
+    socket = new WebSocket(wsUrl(path));
+    socket.onopen = () => { delay = 500; onState('live'); };
+    socket.onmessage = (e) => onMessage(JSON.parse(e.data));
+    socket.onclose = () => {
+      if (closedByUs) return;
+      onState('reconnecting');
+      const wait = delay * (0.75 + Math.random() * 0.5);
+      delay = Math.min(delay * 2, 10_000);
+      setTimeout(open, wait);
+    };
+  };
+  open();
+  return { close() { closedByUs = true; socket.close(); } };
+}
+
+// ---- language ---------------------------------------------------------------------------------
+
+const DICT = {
+  en: {
+    overview: 'Live overview', gmv: 'GMV', orders: 'Orders', online: 'Online', liveRooms: 'Live rooms',
+    rooms: 'Room leaderboard', products: 'Product leaderboard', room: 'Room', anchor: 'Anchor',
+    platform: 'Platform', uv: 'UV', conversion: 'Conversion', trend: 'GMV / s', product: 'Product',
+    units: 'Units', buyers: 'Buyers', peakOnline: 'Peak online', gpm: 'GPM', aov: 'Avg order',
+    ctr: 'CTR', gmvPerSecond: 'GMV per second (last 5 min)', onlineChart: 'Viewers online (last 5 min)',
+    topProducts: 'Top products', sources: 'Traffic sources', funnel: 'Funnel', views: 'Views',
+    clickers: 'Clickers', asOf: 'as of', live: 'live', connecting: 'connecting…',
+    reconnecting: 'reconnecting…', back: '← all rooms', anchorView: 'Anchor view', dashboard: 'Dashboard',
+    topProduct: 'Top product', noData: 'waiting for events…', ended: 'ended', status: 'Status',
+  },
+  zh: {
+    overview: '直播大盘', gmv: '成交额', orders: '订单数', online: '在线人数', liveRooms: '直播间',
+    rooms: '直播间排行', products: '商品排行', room: '直播间', anchor: '主播', platform: '平台',
+    uv: '访客数', conversion: '转化率', trend: '每秒成交', product: '商品', units: '件数',
+    buyers: '买家数', peakOnline: '最高在线', gpm: '千次观看成交', aov: '客单价', ctr: '点击率',
+    gmvPerSecond: '每秒成交额（近5分钟）', onlineChart: '在线人数（近5分钟）', topProducts: '热销商品',
+    sources: '流量来源', funnel: '转化漏斗', views: '观看次数', clickers: '点击人数', asOf: '更新于',
+    live: '实时', connecting: '连接中…', reconnecting: '重新连接中…', back: '← 全部直播间',
+    anchorView: '主播视图', dashboard: '数据看板', topProduct: '当前爆款', noData: '等待数据…',
+    ended: '已下播', status: '状态',
+  },
+};
+const SOURCE_NAMES = {
+  zh: { recommend: '推荐', follow: '关注', search: '搜索', ads: '广告', share: '分享', other: '其他' },
+  en: {},
+};
+
+export let lang = localStorage.getItem('livepulse.lang')
+  || ((navigator.language || 'en').toLowerCase().startsWith('zh') ? 'zh' : 'en');
+
+export const t = (key) => DICT[lang][key] ?? DICT.en[key] ?? key;
+export const sourceName = (s) => SOURCE_NAMES[lang][s] ?? s;
+
+export function applyI18n(root = document) {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  root.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+}
+
+/** Wires the language switch button; onChange re-renders what is not data-i18n text. */
+export function languageSwitch(button, onChange) {
+  const label = () => { button.textContent = lang === 'zh' ? 'EN' : '中文'; };
+  label();
+  button.addEventListener('click', () => {
+    lang = lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem('livepulse.lang', lang);
+    label();
+    applyI18n();
+    onChange?.();
+  });
+  applyI18n();
+}
+
+// ---- formatting ---------------------------------------------------------------------------------
+
+const locale = () => (lang === 'zh' ? 'zh-CN' : 'en-US');
+export const money = (x) => new Intl.NumberFormat(locale(), {
+  style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol',
+  minimumFractionDigits: 2, maximumFractionDigits: 2,
+}).format(Number(x) || 0);
+export const int = (x) => new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(Number(x) || 0);
+export const pct = (x) => `${((Number(x) || 0) * 100).toFixed(2)}%`;
+export const clock = (second) => new Date(second * 1000).toLocaleTimeString('en-GB', { hour12: false });
+
+export function setConnection(el, state) {
+  el.dataset.state = state;
+  el.textContent = t(state);
+}
+
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k === 'text') e.textContent = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+/** A tiny SVG sparkline; cheaper than a chart per table row. */
+export function sparkline(values, width = 120, height = 28) {
+  const max = Math.max(1, ...values);
+  const step = values.length > 1 ? width / (values.length - 1) : width;
+  const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`);
+  return `<svg class="spark" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-hidden="true">`
+    + `<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="${points.join(' ')}"/></svg>`;
+}

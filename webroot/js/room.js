@@ -1,0 +1,101 @@
+import { liveSocket, languageSwitch, setConnection, money, int, pct, clock, param, withToken, t, sourceName } from './lp.js';
+
+const WINDOW = 300; // seconds kept in the charts: memory stays flat however long the page is open
+const room = param('room') ?? '';
+const $ = (id) => document.getElementById(id);
+const series = []; // [{second, gmv, online}] ascending, at most WINDOW
+let latest = null;
+let state = 'connecting';
+
+$('anchor-link').href = withToken(`anchor.html?room=${encodeURIComponent(room)}`);
+$('back').href = withToken('./');
+document.title = `LivePulse · ${room}`;
+
+const gmvChart = echarts.init($('chart-gmv'));
+const onlineChart = echarts.init($('chart-online'));
+window.addEventListener('resize', () => { gmvChart.resize(); onlineChart.resize(); });
+
+function chartOption(color, valueFormatter) {
+  return {
+    animation: false,
+    grid: { left: 64, right: 16, top: 12, bottom: 28 },
+    tooltip: { trigger: 'axis', valueFormatter },
+    xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
+    yAxis: { type: 'value', min: 0, axisLabel: { formatter: (v) => int(v) } },
+    series: [{ type: 'line', showSymbol: false, color, areaStyle: { opacity: 0.15 }, data: [] }],
+  };
+}
+gmvChart.setOption(chartOption('#ff4d4f', (v) => money(v)));
+onlineChart.setOption(chartOption('#1677ff', (v) => int(v)));
+
+function addPoint(s) {
+  if (series.length && s.second <= series[series.length - 1].second) {
+    const i = series.findIndex((x) => x.second === s.second);
+    if (i >= 0) series[i] = s;
+    return;
+  }
+  series.push(s);
+  while (series.length > WINDOW) series.shift();
+}
+
+function onMessage(msg) {
+  if (msg.type === 'snapshot') {
+    series.length = 0;
+    for (const s of msg.series) addPoint({ second: s.second, gmv: Number(s.gmv), online: s.online });
+  } else if (msg.type === 'tick') {
+    addPoint({ second: msg.second, gmv: Number(msg.now.gmv), online: msg.now.online });
+  } else {
+    return;
+  }
+  latest = msg;
+  requestAnimationFrame(render);
+}
+
+function bars(listEl, rows) {
+  const max = Math.max(1e-9, ...rows.map((r) => r.value));
+  listEl.innerHTML = rows.map((r) => `<li><div class="bar-label"><span>${escape(r.label)}</span><b>${r.text}</b></div>`
+    + `<div class="bar-track"><div class="bar-fill" style="width:${(100 * r.value / max).toFixed(1)}%"></div></div></li>`).join('')
+    || `<li class="empty">${t('noData')}</li>`;
+}
+
+function render() {
+  if (!latest) return;
+  const m = latest;
+  const tot = m.totals;
+  $('title').textContent = m.title || room;
+  $('subtitle').textContent = [m.anchor, m.platform, m.status === 'ended' ? t('ended') : null].filter(Boolean).join(' · ');
+  $('asof').textContent = clock(m.second);
+  $('n-gmv').textContent = money(tot.gmv);
+  $('n-orders').textContent = int(tot.orders);
+  $('n-units').textContent = int(tot.units);
+  $('n-buyers').textContent = int(tot.buyers);
+  $('n-online').textContent = int(tot.online);
+  $('n-peakOnline').textContent = int(tot.peakOnline);
+  $('n-uv').textContent = int(tot.uv);
+  $('n-conversion').textContent = pct(tot.conversion);
+  $('n-gpm').textContent = money(tot.gpm);
+  $('n-aov').textContent = money(tot.orders ? Number(tot.gmv) / tot.orders : 0);
+  $('n-ctr').textContent = pct(tot.ctr);
+
+  gmvChart.setOption({ series: [{ data: series.map((s) => [s.second * 1000, s.gmv]) }] });
+  onlineChart.setOption({ series: [{ data: series.map((s) => [s.second * 1000, s.online]) }] });
+
+  bars($('products'), m.topProducts.map((p) => ({
+    label: p.title || p.sku, value: Math.max(0, Number(p.gmv)), text: `${money(p.gmv)} · ${int(p.units)}`,
+  })));
+  bars($('sources'), Object.entries(m.sources).sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => ({ label: sourceName(k), value: v, text: int(v) })));
+  bars($('funnel'), [
+    { label: t('views'), value: tot.views, text: int(tot.views) },
+    { label: t('uv'), value: tot.uv, text: int(tot.uv) },
+    { label: t('clickers'), value: tot.clickers, text: `${int(tot.clickers)} (${pct(tot.ctr)})` },
+    { label: t('buyers'), value: tot.buyers, text: `${int(tot.buyers)} (${pct(tot.conversion)})` },
+  ]);
+}
+
+function escape(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+}
+
+languageSwitch($('lang'), () => { render(); setConnection($('conn'), state); });
+liveSocket(`/live?room=${encodeURIComponent(room)}`, onMessage, (s) => { state = s; setConnection($('conn'), s); });
