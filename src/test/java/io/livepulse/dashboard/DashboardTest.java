@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -18,6 +20,7 @@ import org.openqa.selenium.WebElement;
 
 /** The pages in a real headless Chromium, fed through the real /ingest endpoint. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(180)
 class DashboardTest {
   TestServer server;
@@ -106,6 +109,31 @@ class DashboardTest {
     assertThat(browser.text("asof")).matches("\\d\\d:\\d\\d:\\d\\d");
     assertThat(browser.driver().findElements(By.cssSelector("#chart-gmv canvas"))).isNotEmpty();
     browser.screenshot("room");
+  }
+
+  @Test
+  void pagesSwitchToSimplifiedChinese() {
+    browser.go("room.html?room=web-mid");
+    browser.waitForText("n-gmv", s -> s.equals("¥329.00"));
+    browser.driver().findElement(By.id("lang")).click();
+    assertThat(browser.driver().findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("zh-CN");
+    assertThat(browser.driver().findElement(By.cssSelector("[data-i18n=gmv]")).getText()).isEqualTo("成交额");
+    assertThat(browser.text("n-gmv")).isEqualTo("¥329.00");
+    browser.driver().findElement(By.id("lang")).click();
+    assertThat(browser.driver().findElement(By.cssSelector("[data-i18n=gmv]")).getText()).isEqualTo("GMV");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // restarts the server under the other tests
+  void pagesReconnectAfterTheServerRestarts() throws Exception {
+    browser.go("room.html?room=web-small");
+    browser.waitForText("n-gmv", s -> s.equals("¥19.90"));
+    server.restart();
+    try (Clients fresh = new Clients(server.port()); Clients.Producer p = fresh.producer()) {
+      p.send(order("web-small", "s-2", "s1", "cup", "Tea cup", 1, "10.10", System.currentTimeMillis()).encode());
+    }
+    browser.waitForText("n-gmv", s -> s.equals("¥30.00"));
+    assertThat(browser.driver().findElement(By.id("conn")).getAttribute("data-state")).isEqualTo("live");
   }
 
   @Test

@@ -28,10 +28,11 @@ public final class TestServer implements AutoCloseable {
     return server;
   }
 
-  /** Stops and starts again on the same data directory (and port of choice: a fresh free one). */
+  /** Stops and starts again on the same data directory and the same port. */
   public TestServer restart() throws IOException {
+    int port = app.port();
     app.stop();
-    app = LivePulse.start(config);
+    app = LivePulse.start(config.withPort(port));
     return this;
   }
 
