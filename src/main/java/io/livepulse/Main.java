@@ -1,12 +1,14 @@
 package io.livepulse;
 
+import io.livepulse.demo.SimulateCommand;
+import io.livepulse.push.PushCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar livepulse.jar [serve] [options]}: subcommands, with {@code serve} the default. */
 @Command(name = "livepulse", mixinStandardHelpOptions = true, version = "LivePulse 0.1.0",
     description = "Real-time dashboard server for live-stream commerce.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, PushCommand.class, SimulateCommand.class})
 public final class Main {
   public static void main(String[] args) {
     Logging.configure();

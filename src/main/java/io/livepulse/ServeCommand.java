@@ -68,6 +68,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--demo-rate", defaultValue = "400", description = "Demo events per second (default ${DEFAULT-VALUE}).")
   int demoRate;
 
+  static final long STOP_DEADLINE_MS = 60_000;
+
   Config toConfig() {
     Config d = Config.defaults();
     return new Config(port, host, dataDir, blankToNull(databaseUrl), maxFrameBytes, maxEvents,
@@ -103,9 +105,34 @@ final class ServeCommand implements Callable<Integer> {
     };
     // Our own SIGTERM/SIGINT handling runs the graceful stop before the JVM's shutdown hooks, one of
     // which (the embedded PostgreSQL's) would otherwise stop the database under in-flight commits.
-    Signal.handle(new Signal("TERM"), s -> new Thread(() -> { shutdown.run(); System.exit(0); }).start());
-    Signal.handle(new Signal("INT"), s -> new Thread(() -> { shutdown.run(); System.exit(0); }).start());
+    Signal.handle(new Signal("TERM"), s -> stopThenExit(shutdown));
+    Signal.handle(new Signal("INT"), s -> stopThenExit(shutdown));
     stopped.await();
     return 0;
+  }
+
+  /** Exits even if the graceful stop fails or hangs: a server that will not die is worse. */
+  private static void stopThenExit(Runnable shutdown) {
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(STOP_DEADLINE_MS);
+        System.err.println("livepulse: graceful stop took over " + STOP_DEADLINE_MS / 1000 + " s, exiting");
+        Runtime.getRuntime().halt(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "stop-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    new Thread(() -> {
+      int code = 0;
+      try {
+        shutdown.run();
+      } catch (RuntimeException | Error e) {
+        System.err.println("livepulse: error while stopping: " + e);
+        code = 1;
+      }
+      System.exit(code);
+    }, "graceful-stop").start();
   }
 }

@@ -24,7 +24,7 @@ public final class DemoFeed {
     this.vertx = vertx;
     this.port = port;
     this.client = vertx.createWebSocketClient();
-    this.traffic = new DemoTraffic(demo.seed(), demo.rooms());
+    this.traffic = new DemoTraffic(demo.seed(), demo.rooms(), "demo" + demo.seed() + "-");
     this.perFrame = Math.max(1, demo.eventsPerSecond() / 10);
   }
 

@@ -50,8 +50,15 @@ public final class DemoTraffic {
     }
   }
 
-  public DemoTraffic(long seed, int roomCount) {
+  private final String orderPrefix;
+
+  /**
+   * @param orderPrefix starts every order id, so that separate feeds (the built-in demo, each
+   *     {@code simulate} seed) never collide; the same seed and prefix give the same events
+   */
+  public DemoTraffic(long seed, int roomCount, String orderPrefix) {
     this.random = new Random(seed);
+    this.orderPrefix = orderPrefix;
     double sum = 0;
     for (int i = 0; i < roomCount; i++) {
       String platform = PLATFORMS[i % PLATFORMS.length];
@@ -108,7 +115,7 @@ public final class DemoTraffic {
     }
     boolean flash = r.flashUntil >= now;
     double x = random.nextDouble();
-    double orderShare = flash ? 0.25 : 0.04;
+    double orderShare = flash ? 0.12 : 0.012;
     if (r.online.size() > 20 && random.nextDouble() < 0.00002 && r.weight < 0.2) {
       r.ended = true;
       r.online.clear();
@@ -117,14 +124,14 @@ public final class DemoTraffic {
     if (x < orderShare && !r.online.isEmpty()) {
       return order(r, now, flash);
     }
-    if (x < orderShare + 0.01 && !r.orders.isEmpty()) {
+    if (x < orderShare + 0.002 && !r.orders.isEmpty()) {
       return refund(r, now);
     }
-    if (x < orderShare + 0.11 && !r.online.isEmpty()) {
+    if (x < orderShare + 0.08 && !r.online.isEmpty()) {
       int sku = r.skus[random.nextInt(r.skus.length)];
       return base("click", r, now).put("user", any(r.online)).put("sku", "sku-" + sku);
     }
-    if (x < orderShare + 0.40 && r.online.size() > 5) {
+    if (x < orderShare + 0.33 && r.online.size() > 5) {
       String user = r.online.remove(random.nextInt(r.online.size()));
       return base("viewer", r, now).put("user", user).put("action", "leave");
     }
@@ -147,7 +154,7 @@ public final class DemoTraffic {
       unitCents = unitCents * 7 / 10;
     }
     String amount = java.math.BigDecimal.valueOf(unitCents * qty, 2).toPlainString();
-    String id = "o" + (++orderCounter);
+    String id = orderPrefix + (++orderCounter);
     if (r.orders.size() < 1000) {
       r.orders.add(new String[] {id, amount});
     }

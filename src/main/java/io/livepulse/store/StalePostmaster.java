@@ -41,11 +41,23 @@ final class StalePostmaster {
     }
     LOG.warning("stopping a PostgreSQL (pid " + pid + ") left running on " + pgDir + " by an earlier LivePulse");
     ProcessHandle p = process.get();
-    p.destroy();
+    // SIGINT is PostgreSQL's "fast" shutdown: it ends the sessions the dead server left and
+    // checkpoints. SIGQUIT ("immediate") is the fallback; both keep committed data (WAL replay).
+    if (!signal(p, "INT", 30) && !signal(p, "QUIT", 10)) {
+      throw new IOException("PostgreSQL (pid " + pid + ") still holds " + pgDir + "; stop it and start again");
+    }
+  }
+
+  private static boolean signal(ProcessHandle p, String signal, int waitSeconds) throws IOException {
     try {
-      p.onExit().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      p.destroyForcibly();
+      new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+      p.onExit().get(waitSeconds, TimeUnit.SECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return !p.isAlive();
     }
   }
 

@@ -1,0 +1,87 @@
+package io.livepulse.demo;
+
+import io.livepulse.push.ClientRun;
+import io.livepulse.push.Frame;
+import io.livepulse.push.IngestClient;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code livepulse simulate}: the demo traffic, pointed at any server; the load tool of the benchmarks. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Feed simulated live rooms to a LivePulse server through /ingest, printing throughput and ack latency.")
+public final class SimulateCommand implements Callable<Integer> {
+  @Option(names = "--url", defaultValue = "${env:LIVEPULSE_URL:-ws://localhost:8080}",
+      description = "Server base URL (env LIVEPULSE_URL, default ${DEFAULT-VALUE}).")
+  URI url;
+
+  @Option(names = "--token", defaultValue = "${env:LIVEPULSE_TOKEN}", description = "Access token (env LIVEPULSE_TOKEN).")
+  String token;
+
+  @Option(names = "--rooms", defaultValue = "12", description = "Rooms (default ${DEFAULT-VALUE}).")
+  int rooms;
+
+  @Option(names = "--rate", defaultValue = "1000", description = "Events per second (default ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--duration", defaultValue = "0", description = "Seconds to run; 0 runs until stopped.")
+  double duration;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--batch", defaultValue = "100", description = "Events per frame (default ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--window", defaultValue = "32", description = "Frames in flight (default ${DEFAULT-VALUE}).")
+  int window;
+
+  @Override
+  public Integer call() {
+    if (rooms < 1 || rate <= 0 || batch < 1 || batch > 10_000 || duration < 0) {
+      System.err.println("livepulse simulate: --rooms >= 1, --rate > 0, --batch 1-10000 and --duration >= 0 are required");
+      return 2;
+    }
+    DemoTraffic traffic = new DemoTraffic(seed, rooms, "sim" + seed + "-");
+    long start = System.currentTimeMillis();
+    long end = duration > 0 ? start + (long) (duration * 1000) : Long.MAX_VALUE;
+    Iterator<Frame> frames = new Iterator<>() {
+      long events;
+
+      @Override
+      public boolean hasNext() {
+        return start + (long) (events * 1000 / rate) < end;
+      }
+
+      @Override
+      public Frame next() {
+        long due = start + (long) (events * 1000 / rate);
+        List<JsonObject> batchEvents = traffic.next(batch, Math.max(due, System.currentTimeMillis()));
+        long[] records = new long[batchEvents.size()];
+        for (int i = 0; i < records.length; i++) {
+          records[i] = events + i + 1;
+        }
+        events += batchEvents.size();
+        String text = batchEvents.stream().map(JsonObject::encode).collect(Collectors.joining("\n"));
+        return new Frame(text, "simulation", records, due);
+      }
+    };
+    ClientRun.Result result = ClientRun.run(url, token, Math.max(1, window), () -> frames, System.out);
+    if (result.failure() != null) {
+      System.err.println("livepulse simulate: " + result.failure());
+      return 2;
+    }
+    IngestClient.Stats s = result.stats();
+    System.out.printf("simulated %,d events to %d rooms in %.1f s: %,.0f events/s acknowledged%n", s.eventsSent(), rooms,
+        result.seconds(), (s.accepted() + s.duplicates() + s.rejected()) / result.seconds());
+    System.out.printf("accepted %d, duplicates %d, rejected %d%n", s.accepted(), s.duplicates(), s.rejected());
+    s.firstErrors().forEach(e -> System.out.println("  " + e));
+    System.out.printf("ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", s.p50Ms(), s.p99Ms(), s.maxMs());
+    return s.rejected() == 0 ? 0 : 1;
+  }
+}
