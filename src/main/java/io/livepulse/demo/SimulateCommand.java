@@ -9,7 +9,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code livepulse simulate}: the demo traffic, pointed at any server; the load tool of the benchmarks. */
@@ -41,10 +45,36 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--window", defaultValue = "32", description = "Frames in flight (default ${DEFAULT-VALUE}).")
   int window;
 
+  @Spec
+  CommandSpec spec;
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  private PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** Progress lines go to stderr, so stdout holds only the result. */
+  private PrintStream progress() {
+    return new PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        err().write(b);
+      }
+
+      @Override
+      public void flush() {
+        err().flush();
+      }
+    }, true);
+  }
+
   @Override
   public Integer call() {
     if (rooms < 1 || rate <= 0 || batch < 1 || batch > 10_000 || duration < 0) {
-      System.err.println("livepulse simulate: --rooms >= 1, --rate > 0, --batch 1-10000 and --duration >= 0 are required");
+      err().println("livepulse simulate: --rooms >= 1, --rate > 0, --batch 1-10000 and --duration >= 0 are required");
       return 2;
     }
     DemoTraffic traffic = new DemoTraffic(seed, rooms, "sim" + seed + "-");
@@ -71,17 +101,17 @@ public final class SimulateCommand implements Callable<Integer> {
         return new Frame(text, "simulation", records, due);
       }
     };
-    ClientRun.Result result = ClientRun.run(url, token, Math.max(1, window), () -> frames, System.out);
+    ClientRun.Result result = ClientRun.run(url, token, Math.max(1, window), () -> frames, progress());
     if (result.failure() != null) {
-      System.err.println("livepulse simulate: " + result.failure());
+      err().println("livepulse simulate: " + result.failure());
       return 2;
     }
     IngestClient.Stats s = result.stats();
-    System.out.printf("simulated %,d events to %d rooms in %.1f s: %,.0f events/s acknowledged%n", s.eventsSent(), rooms,
+    out().printf("simulated %,d events to %d rooms in %.1f s: %,.0f events/s acknowledged%n", s.eventsSent(), rooms,
         result.seconds(), (s.accepted() + s.duplicates() + s.rejected()) / result.seconds());
-    System.out.printf("accepted %d, duplicates %d, rejected %d%n", s.accepted(), s.duplicates(), s.rejected());
-    s.firstErrors().forEach(e -> System.out.println("  " + e));
-    System.out.printf("ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", s.p50Ms(), s.p99Ms(), s.maxMs());
+    out().printf("accepted %d, duplicates %d, rejected %d%n", s.accepted(), s.duplicates(), s.rejected());
+    s.firstErrors().forEach(e -> out().println("  " + e));
+    out().printf("ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", s.p50Ms(), s.p99Ms(), s.maxMs());
     return s.rejected() == 0 ? 0 : 1;
   }
 }

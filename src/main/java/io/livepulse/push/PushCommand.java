@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,33 +46,59 @@ public final class PushCommand implements Callable<Integer> {
   @Option(names = "--window", defaultValue = "32", description = "Frames in flight before waiting for acks (default ${DEFAULT-VALUE}).")
   int window;
 
+  @Spec
+  CommandSpec spec;
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  private PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** Progress lines go to stderr, so stdout holds only the result. */
+  private PrintStream progress() {
+    return new PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        err().write(b);
+      }
+
+      @Override
+      public void flush() {
+        err().flush();
+      }
+    }, true);
+  }
+
   @Override
   public Integer call() {
     if (batch < 1 || batch > 10_000) {
-      System.err.println("livepulse push: --batch must be 1-10000, got " + batch);
+      err().println("livepulse push: --batch must be 1-10000, got " + batch);
       return 2;
     }
     for (String f : files) {
       if (!f.equals("-") && !Files.isReadable(Path.of(f))) {
-        System.err.println("livepulse push: cannot read " + f);
+        err().println("livepulse push: cannot read " + f);
         return 2;
       }
     }
     ClientRun.Result result = ClientRun.run(url, token, Math.max(1, window),
-        () -> new Framer(sources(), batch, rate, speed), System.err);
+        () -> new Framer(sources(), batch, rate, speed), progress());
     if (result.failure() != null) {
-      System.err.println("livepulse push: " + result.failure());
+      err().println("livepulse push: " + result.failure());
       return 2;
     }
     IngestClient.Stats s = result.stats();
-    System.out.printf("pushed %,d events in %,d frames from %d file(s) in %.1f s%n", s.eventsSent(), s.framesSent(),
+    out().printf("pushed %,d events in %,d frames from %d file(s) in %.1f s%n", s.eventsSent(), s.framesSent(),
         files.size(), result.seconds());
-    System.out.printf("accepted %d, duplicates %d, rejected %d%n", s.accepted(), s.duplicates(), s.rejected());
+    out().printf("accepted %d, duplicates %d, rejected %d%n", s.accepted(), s.duplicates(), s.rejected());
     if (!s.firstErrors().isEmpty()) {
-      System.out.println("first errors:");
-      s.firstErrors().forEach(e -> System.out.println("  " + e));
+      out().println("first errors:");
+      s.firstErrors().forEach(e -> out().println("  " + e));
     }
-    System.out.printf("ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", s.p50Ms(), s.p99Ms(), s.maxMs());
+    out().printf("ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", s.p50Ms(), s.p99Ms(), s.maxMs());
     return s.rejected() == 0 ? 0 : 1;
   }
 
