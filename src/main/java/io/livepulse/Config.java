@@ -22,6 +22,8 @@ public record Config(
     int dbPoolSize,
     long liveStuckMs,
     List<String> allowedOrigins,
+    Path tokensFile,
+    boolean insecure,
     Demo demo) {
 
   /** The built-in demo feed; {@code null} when off. */
@@ -36,13 +38,16 @@ public record Config(
   public static Config defaults() {
     int cores = Runtime.getRuntime().availableProcessors();
     return new Config(DEFAULT_PORT, "127.0.0.1", Path.of("livepulse-data"), null, DEFAULT_MAX_FRAME_BYTES,
-        DEFAULT_MAX_EVENTS, Math.max(1, cores), Math.max(1, cores), 5, 5_000, 8, 30_000, List.of(), null);
+        DEFAULT_MAX_EVENTS, Math.max(1, cores), Math.max(1, cores), 5, 5_000, 8, 30_000, List.of(), null, false, null);
   }
 
   /** Throws {@link IllegalArgumentException} naming the flag and the rule when a value is unusable. */
   public Config validate() {
     require(port >= 0 && port <= 65535, "--port must be 0-65535 (0 picks a free port), got " + port);
     require(host != null && !host.isBlank(), "--host must not be empty");
+    require(loopback() || tokensFile != null || insecure,
+        "--host " + host + " without access tokens would let anyone who can reach it read and write every room; "
+            + "configure --tokens FILE, or pass --insecure if that is really what you want");
     require(databaseUrl != null || dataDir != null, "--data-dir is required without --database-url");
     if (databaseUrl != null) {
       require(databaseUrl.startsWith("postgresql://") || databaseUrl.startsWith("postgres://"),
@@ -62,6 +67,31 @@ public record Config(
     return this;
   }
 
+  /** Whether the server listens on this machine only. */
+  public boolean loopback() {
+    return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+  }
+
+  public Config withTokens(Path file) {
+    return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, file, insecure, demo);
+  }
+
+  public Config withHost(String h, boolean allowInsecure) {
+    return new Config(port, h, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, allowInsecure, demo);
+  }
+
+  public Config withLiveStuckMs(long ms) {
+    return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, ms, allowedOrigins, tokensFile, insecure, demo);
+  }
+
+  public Config withAllowedOrigins(List<String> origins) {
+    return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, origins, tokensFile, insecure, demo);
+  }
+
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);
@@ -75,21 +105,21 @@ public record Config(
 
   public Config withPort(int p) {
     return new Config(p, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, demo);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, demo);
   }
 
   public Config withDataDir(Path d) {
     return new Config(port, host, d, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, demo);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, demo);
   }
 
   public Config withDatabaseUrl(String url) {
     return new Config(port, host, dataDir, url, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, demo);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, demo);
   }
 
   public Config withDemo(Demo d) {
     return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, d);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, d);
   }
 }

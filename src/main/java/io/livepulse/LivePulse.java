@@ -1,5 +1,7 @@
 package io.livepulse;
 
+import io.livepulse.access.Access;
+import io.livepulse.access.Tokens;
 import io.livepulse.aggregate.AggregatorVerticle;
 import io.livepulse.aggregate.RoomState;
 import io.livepulse.api.HttpVerticle;
@@ -86,6 +88,7 @@ public final class LivePulse {
   }
 
   private static LivePulse startOn(Config config, Database database) throws IOException {
+    Tokens tokens = config.tokensFile() != null ? Tokens.load(config.tokensFile()) : Tokens.none();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Metrics metrics = new Metrics(registry);
     Vertx vertx = Vertx.builder()
@@ -112,13 +115,18 @@ public final class LivePulse {
         aggregatorIds.add(vertx.deployVerticle(new AggregatorVerticle(s, shards.get(s), traffic, metrics,
             config.saveStateEverySeconds())).await());
       }
-      String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry),
+      String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry, new Access(tokens)),
           new DeploymentOptions().setInstances(config.httpInstances())).await();
       LOG.info("rebuilt " + rooms.size() + " room(s) from " + database.description());
       System.out.println("LivePulse listening on port " + port + "  dashboard: http://" + displayHost(config.host())
           + ":" + port + "/");
-      if (config.host().equals("127.0.0.1") || config.host().equals("localhost")) {
-        System.out.println("Bound to " + config.host() + " only (no access tokens configured).");
+      if (tokens.configured()) {
+        System.out.println("Access: " + tokens.size() + " token(s) from " + config.tokensFile());
+      } else if (config.loopback()) {
+        System.out.println("Bound to " + config.host() + " only: no access tokens configured (--tokens FILE).");
+      } else {
+        System.out.println("WARNING: listening on " + config.host() + " WITHOUT access tokens (--insecure): anyone who "
+            + "can reach this port can read and write every room.");
       }
       return new LivePulse(bound, database, vertx, pool, port, storeIds, aggregatorIds, httpId);
     } catch (RuntimeException e) {

@@ -56,6 +56,14 @@ final class ServeCommand implements Callable<Integer> {
       description = "Browser origins allowed to open WebSockets, comma separated (default: the server's own).")
   List<String> allowedOrigins;
 
+  @Option(names = "--tokens", defaultValue = "${env:LIVEPULSE_TOKENS}",
+      description = "Access tokens file (env LIVEPULSE_TOKENS); without it the server binds 127.0.0.1 only.")
+  Path tokens;
+
+  @Option(names = "--insecure", defaultValue = "${env:LIVEPULSE_INSECURE:-false}",
+      description = "Allow binding a non-loopback --host without access tokens (env LIVEPULSE_INSECURE).")
+  boolean insecure;
+
   @Option(names = "--demo", description = "Also run a built-in simulator feeding demo rooms through /ingest.")
   boolean demo;
 
@@ -76,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         aggregators != null ? aggregators : d.aggregators(),
         httpInstances != null ? httpInstances : d.httpInstances(),
         saveStateEvery, d.storeBatchEvents(), dbPoolSize, d.liveStuckMs(),
-        allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins),
+        allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins), tokens, insecure,
         demo ? new Config.Demo(seed, demoRooms, demoRate) : null);
   }
 

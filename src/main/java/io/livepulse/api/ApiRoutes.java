@@ -1,5 +1,6 @@
 package io.livepulse.api;
 
+import io.livepulse.access.Grant;
 import io.livepulse.aggregate.Figures;
 import io.livepulse.bus.Bus;
 import io.livepulse.event.Money;
@@ -27,6 +28,9 @@ import java.util.logging.Logger;
 final class ApiRoutes {
   private static final Logger LOG = Logger.getLogger(ApiRoutes.class.getName());
 
+  /** Where the request's {@link Grant} is kept in the routing context. */
+  static final String GRANT = "livepulse.grant";
+
   /** Also reports the durability settings the database really runs with. */
   private static final String HEALTH_SQL =
       "SELECT current_setting('fsync'), current_setting('synchronous_commit')";
@@ -52,7 +56,10 @@ final class ApiRoutes {
     router.get("/api/rooms").handler(this::rooms);
     router.get("/api/rooms/:room").handler(this::room);
     router.get("/api/rooms/:room/seconds").handler(this::seconds);
-    router.get("/api/leaderboard").handler(ctx -> json(ctx, 200, LiveJson.leaderboard(hub.leaderboard())));
+    router.get("/api/leaderboard").handler(ctx -> {
+      Grant g = grant(ctx);
+      json(ctx, 200, LiveJson.leaderboard(g.seesEverything() ? hub.leaderboard() : hub.leaderboard(g::mayAccess)));
+    });
     router.post("/api/events")
         .handler(BodyHandler.create(false).setBodyLimit(pipeline.maxFrameBytes()).setHandleFileUploads(false))
         .handler(this::postEvents);
@@ -82,6 +89,7 @@ final class ApiRoutes {
           for (int i = 0; i < all.size(); i++) {
             rooms.addAll(all.<Bus.RoomList>resultAt(i).rooms());
           }
+          rooms.removeIf(r -> !grant(ctx).mayAccess(r.room()));
           rooms.sort(Comparator.comparing(Figures.RoomTick::room));
           JsonArray out = new JsonArray();
           rooms.forEach(r -> out.add(LiveJson.roomSummary(r)));
@@ -92,6 +100,10 @@ final class ApiRoutes {
 
   private void room(RoutingContext ctx) {
     String room = ctx.pathParam("room");
+    if (!grant(ctx).mayAccess(room)) {
+      fail(ctx, 403, "this token may not read room " + room);
+      return;
+    }
     vertx.eventBus().<Figures.RoomTick>request(Bus.aggregatorQueries(Bus.shardOf(room, shards)), new Bus.RoomQuery(room),
             Bus.queryOptions())
         .onSuccess(m -> json(ctx, 200, LiveJson.room(m.body())))
@@ -106,6 +118,10 @@ final class ApiRoutes {
 
   private void seconds(RoutingContext ctx) {
     String room = ctx.pathParam("room");
+    if (!grant(ctx).mayAccess(room)) {
+      fail(ctx, 403, "this token may not read room " + room);
+      return;
+    }
     long now = Math.floorDiv(System.currentTimeMillis(), 1000L);
     Long to = longParam(ctx, "to", now);
     Long from = longParam(ctx, "from", (to == null ? now : to) - 299);
@@ -139,7 +155,7 @@ final class ApiRoutes {
 
   private void postEvents(RoutingContext ctx) {
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    pipeline.process(body, room -> true)
+    pipeline.process(body, grant(ctx)::mayWrite)
         .onSuccess(result -> {
           pipeline.forward(result);
           boolean unreadable = result.accepted() == 0 && result.duplicates() == 0
@@ -151,6 +167,11 @@ final class ApiRoutes {
           json(ctx, unreadable ? 400 : 200, out);
         })
         .onFailure(err -> fail(ctx, 500, "ingest failed: " + err.getMessage()));
+  }
+
+  private static Grant grant(RoutingContext ctx) {
+    Grant g = ctx.get(GRANT);
+    return g != null ? g : Grant.ALL;
   }
 
   private static Long longParam(RoutingContext ctx, String name, long fallback) {

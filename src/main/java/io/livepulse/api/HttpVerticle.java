@@ -1,6 +1,8 @@
 package io.livepulse.api;
 
 import io.livepulse.Config;
+import io.livepulse.access.Access;
+import io.livepulse.access.Grant;
 import io.livepulse.ingest.FrameParser;
 import io.livepulse.ingest.IngestConnection;
 import io.livepulse.ingest.IngestPipeline;
@@ -10,11 +12,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
@@ -22,6 +26,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,7 +48,10 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private boolean draining;
 
-  public HttpVerticle(Config config, Pool pool, Metrics metrics, PrometheusMeterRegistry registry) {
+  private final Access access;
+
+  public HttpVerticle(Config config, Pool pool, Metrics metrics, PrometheusMeterRegistry registry, Access access) {
+    this.access = access;
     this.config = config;
     this.pool = pool;
     this.metrics = metrics;
@@ -59,6 +67,7 @@ public final class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.route("/api/*").handler(this::authorize);
     new ApiRoutes(vertx, pool, config.aggregators(), pipeline, hub).mount(router);
     router.route("/vendor/echarts/*").handler(StaticHandler.create(ECHARTS).setMaxAgeSeconds(86_400));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
@@ -94,6 +103,16 @@ public final class HttpVerticle extends VerticleBase {
       hs.reject(404);
       return;
     }
+    Optional<Grant> grant = access.grant(hs.headers(), hs.uri());
+    if (grant.isEmpty()) {
+      hs.reject(401);
+      return;
+    }
+    String room = roomOf(hs.uri(), "");
+    if ("/ingest".equals(hs.path()) ? !grant.get().ingest() : !room.isEmpty() && !grant.get().mayAccess(room)) {
+      hs.reject(403);
+      return;
+    }
     String origin = hs.headers().get("Origin");
     if (origin != null && !originAllowed(origin, hs.authority() == null ? null : hs.authority().toString())) {
       hs.reject(403);
@@ -117,19 +136,43 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void onWebSocket(ServerWebSocket ws, IngestPipeline pipeline) {
+    Grant grant = access.grant(ws.headers(), ws.uri()).orElse(null);
+    if (grant == null) {
+      ws.close((short) 1008, "access token required");
+      return;
+    }
     if ("/ingest".equals(ws.path())) {
       IngestConnection[] self = new IngestConnection[1];
-      self[0] = new IngestConnection(ws, pipeline, metrics, room -> true).start(() -> ingest.remove(self[0]));
+      self[0] = new IngestConnection(ws, pipeline, metrics, grant::mayWrite).start(() -> ingest.remove(self[0]));
       ingest.add(self[0]);
       return;
     }
-    String room = new QueryStringDecoder(ws.uri()).parameters().getOrDefault("room", List.of()).stream()
-        .findFirst().orElse(null);
+    String room = roomOf(ws.uri(), null);
     if (room == null || room.isEmpty()) {
-      hub.subscribeOverview(ws, LiveHub.ALL);
+      hub.subscribeOverview(ws, grant.seesEverything() ? LiveHub.ALL : grant::mayAccess);
     } else {
       hub.subscribeRoom(ws, room);
     }
+  }
+
+  private static String roomOf(String uri, String fallback) {
+    return new QueryStringDecoder(uri).parameters().getOrDefault("room", List.of()).stream().findFirst().orElse(fallback);
+  }
+
+  /** Every /api request needs a token when tokens are configured; writing needs an ingest token. */
+  private void authorize(RoutingContext ctx) {
+    Optional<Grant> grant = access.grant(ctx.request().headers(), ctx.request().uri());
+    if (grant.isEmpty()) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      ApiRoutes.fail(ctx, 401, "a valid access token is required (Authorization: Bearer TOKEN or ?token=TOKEN)");
+      return;
+    }
+    if (ctx.request().method() != HttpMethod.GET && !grant.get().ingest()) {
+      ApiRoutes.fail(ctx, 403, "this token may only read");
+      return;
+    }
+    ctx.put(ApiRoutes.GRANT, grant.get());
+    ctx.next();
   }
 
   /** Refuses new WebSockets, acks every frame already received, then closes the server. */

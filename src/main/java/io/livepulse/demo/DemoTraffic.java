@@ -39,6 +39,7 @@ public final class DemoTraffic {
     boolean ended;
     boolean announced;
     long flashUntil;
+    long nextFlash;
     int flashSku;
 
     Room(String id, String anchor, String platform, double weight, int[] skus) {
@@ -109,13 +110,18 @@ public final class DemoTraffic {
   }
 
   private JsonObject event(Room r, long now) {
-    if (r.flashUntil < now && random.nextDouble() < 0.0005) {
+    if (r.nextFlash == 0) {
+      r.nextFlash = now + 30_000 + random.nextInt(120_000);
+    }
+    if (now >= r.nextFlash) {
+      // A flash sale: one product at 30 % off, ten times the order rate, for 20 seconds.
       r.flashUntil = now + 20_000;
       r.flashSku = r.skus[random.nextInt(r.skus.length)];
+      r.nextFlash = now + 120_000 + random.nextInt(180_000);
     }
     boolean flash = r.flashUntil >= now;
     double x = random.nextDouble();
-    double orderShare = flash ? 0.12 : 0.012;
+    double orderShare = flash ? 0.08 : 0.008;
     if (r.online.size() > 20 && random.nextDouble() < 0.00002 && r.weight < 0.2) {
       r.ended = true;
       r.online.clear();

@@ -28,6 +28,13 @@ class DocScreenshots {
       b.go(page);
       b.waitForText(id, s -> s != null && !s.equals("¥0.00") && !s.equals("0"));
       b.waitForText("asof", s -> s.matches("\\d\\d:\\d\\d:\\d\\d"));
+      if (page.isEmpty()) {
+        // Let the sparklines collect a few seconds of history.
+        new org.openqa.selenium.support.ui.WebDriverWait(b.driver(), java.time.Duration.ofSeconds(30)).until(d ->
+            (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "const p = document.querySelector('#rooms polyline');"
+                    + "return !!p && p.getAttribute('points').split(' ').length >= 15;"));
+      }
       Path shot = b.screenshot(name);
       Files.createDirectories(Path.of("docs"));
       Files.copy(shot, Path.of("docs", name + ".png"), StandardCopyOption.REPLACE_EXISTING);

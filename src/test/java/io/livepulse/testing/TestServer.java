@@ -18,11 +18,20 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start() throws IOException {
-    return start(Files.createTempDirectory("livepulse-test"), null);
+    return start(Files.createTempDirectory("livepulse-test"), (String) null);
   }
 
   public static TestServer start(Path dataDir, String databaseUrl) throws IOException {
-    Config config = Config.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(databaseUrl);
+    return start(dataDir, c -> c.withDatabaseUrl(databaseUrl));
+  }
+
+  /** A server whose configuration the test adjusts (tokens, limits, …). */
+  public static TestServer start(java.util.function.UnaryOperator<Config> customize) throws IOException {
+    return start(Files.createTempDirectory("livepulse-test"), customize);
+  }
+
+  public static TestServer start(Path dataDir, java.util.function.UnaryOperator<Config> customize) throws IOException {
+    Config config = customize.apply(Config.defaults().withPort(0).withDataDir(dataDir));
     TestServer server = new TestServer(dataDir, config);
     server.app = LivePulse.start(config);
     return server;
