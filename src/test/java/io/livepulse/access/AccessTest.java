@@ -144,6 +144,19 @@ class AccessTest {
   }
 
   @Test
+  void dashboardPassesItsTokenOnToLiveAndApi() throws Exception {
+    try (io.livepulse.testing.Browser browser = io.livepulse.testing.Browser.open(server.port(), 1280, 900)) {
+      browser.go("?token=" + READ_A);
+      browser.waitForText("t-rooms", s -> !s.equals("0"));
+      var rooms = browser.driver().findElements(org.openqa.selenium.By.cssSelector("#rooms tbody tr[data-room]"));
+      assertThat(rooms).extracting(r -> r.getAttribute("data-room")).isNotEmpty().allMatch(r -> r.startsWith("brandA-"));
+      assertThat(rooms.get(0).findElement(org.openqa.selenium.By.tagName("a")).getAttribute("href")).contains("token=" + READ_A);
+      browser.go("room.html?room=brandA-1&token=" + READ_A);
+      browser.waitForText("n-uv", s -> s.equals("1"));
+    }
+  }
+
+  @Test
   void foreignOriginsGet403() {
     assertThat(rejectedStatus("/live", INGEST_ALL, "https://evil.example.net")).isEqualTo(403);
     assertThat(upgrade("/live", INGEST_ALL, "https://ops.example.com").await()).isNotNull();
