@@ -24,7 +24,18 @@ public record Config(
     List<String> allowedOrigins,
     Path tokensFile,
     boolean insecure,
+    Limits limits,
     Demo demo) {
+
+  /**
+   * Protection against bad or hostile clients; every value is a flag (see {@code serve --help}).
+   *
+   * @param ingestEventsPerSecond per /ingest connection; a frame beyond it is rejected with an error
+   */
+  public record Limits(int maxConnections, int maxConnectionsPerAddress, int ingestEventsPerSecond,
+                       int liveWriteQueueBytes, int pingSeconds, int readIdleSeconds) {
+    public static final Limits DEFAULT = new Limits(20_000, 2_000, 100_000, 256 * 1024, 30, 90);
+  }
 
   /** The built-in demo feed; {@code null} when off. */
   public record Demo(long seed, int rooms, int eventsPerSecond) {
@@ -38,7 +49,8 @@ public record Config(
   public static Config defaults() {
     int cores = Runtime.getRuntime().availableProcessors();
     return new Config(DEFAULT_PORT, "127.0.0.1", Path.of("livepulse-data"), null, DEFAULT_MAX_FRAME_BYTES,
-        DEFAULT_MAX_EVENTS, Math.max(1, cores), Math.max(1, cores), 5, 5_000, 8, 30_000, List.of(), null, false, null);
+        DEFAULT_MAX_EVENTS, Math.max(1, cores), Math.max(1, cores), 5, 5_000, 8, 30_000, List.of(), null, false,
+        Limits.DEFAULT, null);
   }
 
   /** Throws {@link IllegalArgumentException} naming the flag and the rule when a value is unusable. */
@@ -60,6 +72,12 @@ public record Config(
     require(saveStateEverySeconds >= 1, "--save-state-every must be at least 1 second, got " + saveStateEverySeconds);
     require(storeBatchEvents >= 1, "--store-batch-events must be at least 1, got " + storeBatchEvents);
     require(dbPoolSize >= 2 && dbPoolSize <= 100, "--db-pool-size must be 2-100, got " + dbPoolSize);
+    require(limits.maxConnections() >= 1, "--max-connections must be at least 1");
+    require(limits.maxConnectionsPerAddress() >= 1, "--max-connections-per-address must be at least 1");
+    require(limits.ingestEventsPerSecond() >= 1, "--max-events-per-second must be at least 1");
+    require(limits.liveWriteQueueBytes() >= 1024, "--live-write-queue-bytes must be at least 1024");
+    require(limits.pingSeconds() >= 1 && limits.readIdleSeconds() > limits.pingSeconds(),
+        "--idle-timeout must be longer than --ping-interval (both in seconds, at least 1)");
     if (demo != null) {
       require(demo.rooms() >= 1 && demo.rooms() <= 10_000, "--demo-rooms must be 1-10000, got " + demo.rooms());
       require(demo.eventsPerSecond() >= 1, "--demo-rate must be at least 1, got " + demo.eventsPerSecond());
@@ -74,22 +92,32 @@ public record Config(
 
   public Config withTokens(Path file) {
     return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, file, insecure, demo);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, file, insecure, limits, demo);
   }
 
   public Config withHost(String h, boolean allowInsecure) {
     return new Config(port, h, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, allowInsecure, demo);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, allowInsecure, limits, demo);
+  }
+
+  public Config withMaxFrameBytes(int bytes) {
+    return new Config(port, host, dataDir, databaseUrl, bytes, maxEventsPerFrame, aggregators, httpInstances,
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, limits, demo);
+  }
+
+  public Config withLimits(Limits l) {
+    return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, l, demo);
   }
 
   public Config withLiveStuckMs(long ms) {
     return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, ms, allowedOrigins, tokensFile, insecure, demo);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, ms, allowedOrigins, tokensFile, insecure, limits, demo);
   }
 
   public Config withAllowedOrigins(List<String> origins) {
     return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, origins, tokensFile, insecure, demo);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, origins, tokensFile, insecure, limits, demo);
   }
 
   private static void require(boolean ok, String message) {
@@ -105,21 +133,21 @@ public record Config(
 
   public Config withPort(int p) {
     return new Config(p, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, demo);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, limits, demo);
   }
 
   public Config withDataDir(Path d) {
     return new Config(port, host, d, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, demo);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, limits, demo);
   }
 
   public Config withDatabaseUrl(String url) {
     return new Config(port, host, dataDir, url, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, demo);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, limits, demo);
   }
 
   public Config withDemo(Demo d) {
     return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, d);
+        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, limits, d);
   }
 }

@@ -4,6 +4,7 @@ import io.livepulse.access.Access;
 import io.livepulse.access.Tokens;
 import io.livepulse.aggregate.AggregatorVerticle;
 import io.livepulse.aggregate.RoomState;
+import io.livepulse.api.ConnectionLimits;
 import io.livepulse.api.HttpVerticle;
 import io.livepulse.bus.Bus;
 import io.livepulse.metrics.Metrics;
@@ -115,7 +116,9 @@ public final class LivePulse {
         aggregatorIds.add(vertx.deployVerticle(new AggregatorVerticle(s, shards.get(s), traffic, metrics,
             config.saveStateEverySeconds())).await());
       }
-      String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry, new Access(tokens)),
+      ConnectionLimits connections = new ConnectionLimits(config.limits().maxConnections(),
+          config.limits().maxConnectionsPerAddress());
+      String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry, new Access(tokens), connections),
           new DeploymentOptions().setInstances(config.httpInstances())).await();
       LOG.info("rebuilt " + rooms.size() + " room(s) from " + database.description());
       System.out.println("LivePulse listening on port " + port + "  dashboard: http://" + displayHost(config.host())

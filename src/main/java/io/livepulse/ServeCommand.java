@@ -64,6 +64,33 @@ final class ServeCommand implements Callable<Integer> {
       description = "Allow binding a non-loopback --host without access tokens (env LIVEPULSE_INSECURE).")
   boolean insecure;
 
+  @Option(names = "--max-connections", defaultValue = "20000",
+      description = "Most open WebSockets in total (default ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--max-connections-per-address", defaultValue = "2000",
+      description = "Most open WebSockets from one remote address (default ${DEFAULT-VALUE}).")
+  int maxConnectionsPerAddress;
+
+  @Option(names = "--max-events-per-second", defaultValue = "100000",
+      description = "Events per second one /ingest connection may push (default ${DEFAULT-VALUE}).")
+  int maxEventsPerSecond;
+
+  @Option(names = "--live-write-queue-bytes", defaultValue = "262144",
+      description = "Bytes a /live subscriber may have waiting before updates are conflated (default ${DEFAULT-VALUE}).")
+  int liveWriteQueueBytes;
+
+  @Option(names = "--live-stuck-seconds", defaultValue = "30",
+      description = "A /live subscriber that cannot take updates for this long is disconnected (default ${DEFAULT-VALUE}).")
+  int liveStuckSeconds;
+
+  @Option(names = "--ping-interval", defaultValue = "30", description = "Seconds between WebSocket pings (default ${DEFAULT-VALUE}).")
+  int pingSeconds;
+
+  @Option(names = "--idle-timeout", defaultValue = "90",
+      description = "Close a connection that sent nothing, not even a pong, for this many seconds (default ${DEFAULT-VALUE}).")
+  int idleSeconds;
+
   @Option(names = "--demo", description = "Also run a built-in simulator feeding demo rooms through /ingest.")
   boolean demo;
 
@@ -83,8 +110,10 @@ final class ServeCommand implements Callable<Integer> {
     return new Config(port, host, dataDir, blankToNull(databaseUrl), maxFrameBytes, maxEvents,
         aggregators != null ? aggregators : d.aggregators(),
         httpInstances != null ? httpInstances : d.httpInstances(),
-        saveStateEvery, d.storeBatchEvents(), dbPoolSize, d.liveStuckMs(),
+        saveStateEvery, d.storeBatchEvents(), dbPoolSize, liveStuckSeconds * 1000L,
         allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins), tokens, insecure,
+        new Config.Limits(maxConnections, maxConnectionsPerAddress, maxEventsPerSecond, liveWriteQueueBytes, pingSeconds,
+            idleSeconds),
         demo ? new Config.Demo(seed, demoRooms, demoRate) : null);
   }
 

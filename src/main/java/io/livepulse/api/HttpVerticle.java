@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -28,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP server instance (deployed once per event loop, all on the same port): WebSocket
@@ -49,9 +51,14 @@ public final class HttpVerticle extends VerticleBase {
   private boolean draining;
 
   private final Access access;
+  private final ConnectionLimits connections;
+  private final Set<ServerWebSocket> sockets = new HashSet<>();
+  private long pingTimer = -1;
 
-  public HttpVerticle(Config config, Pool pool, Metrics metrics, PrometheusMeterRegistry registry, Access access) {
+  public HttpVerticle(Config config, Pool pool, Metrics metrics, PrometheusMeterRegistry registry, Access access,
+                      ConnectionLimits connections) {
     this.access = access;
+    this.connections = connections;
     this.config = config;
     this.pool = pool;
     this.metrics = metrics;
@@ -63,7 +70,7 @@ public final class HttpVerticle extends VerticleBase {
     IngestPipeline pipeline = new IngestPipeline(vertx,
         new FrameParser(config.maxFrameBytes(), config.maxEventsPerFrame(), System::currentTimeMillis),
         config.aggregators(), metrics);
-    hub = new LiveHub(vertx, config.aggregators(), metrics, config.liveStuckMs());
+    hub = new LiveHub(vertx, config.aggregators(), metrics, config.liveStuckMs(), config.limits().liveWriteQueueBytes());
 
     Router router = Router.router(vertx);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
@@ -85,7 +92,15 @@ public final class HttpVerticle extends VerticleBase {
         .setPerFrameWebSocketCompressionSupported(false)
         .setMaxWebSocketFrameSize(config.maxFrameBytes() * HARD_FRAME_FACTOR)
         .setMaxWebSocketMessageSize(config.maxFrameBytes() * HARD_FRAME_FACTOR)
-        .setCompressionSupported(true);
+        .setCompressionSupported(true)
+        // Clients answer our pings with pongs; one that sends nothing at all for this long is gone.
+        .setReadIdleTimeout(config.limits().readIdleSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    pingTimer = vertx.setPeriodic(config.limits().pingSeconds() * 1000L, id -> {
+      for (ServerWebSocket ws : sockets) {
+        ws.writePing(Buffer.buffer());
+      }
+    });
     server = vertx.createHttpServer(options)
         .requestHandler(router)
         .webSocketHandshakeHandler(this::handshake)
@@ -118,7 +133,13 @@ public final class HttpVerticle extends VerticleBase {
       hs.reject(403);
       return;
     }
-    hs.accept();
+    String address = hs.remoteAddress().hostAddress();
+    int refused = connections.acquire(address);
+    if (refused != 0) {
+      hs.reject(refused);
+      return;
+    }
+    hs.accept().onFailure(err -> connections.release(address));
   }
 
   /** Scripts send no Origin; a browser's Origin must be ours or one of --allowed-origins. */
@@ -136,22 +157,33 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void onWebSocket(ServerWebSocket ws, IngestPipeline pipeline) {
+    String address = ws.remoteAddress().hostAddress();
+    sockets.add(ws);
+    Runnable released = () -> {
+      sockets.remove(ws);
+      connections.release(address);
+    };
     Grant grant = access.grant(ws.headers(), ws.uri()).orElse(null);
     if (grant == null) {
+      ws.closeHandler(v -> released.run());
       ws.close((short) 1008, "access token required");
       return;
     }
     if ("/ingest".equals(ws.path())) {
       IngestConnection[] self = new IngestConnection[1];
-      self[0] = new IngestConnection(ws, pipeline, metrics, grant::mayWrite).start(() -> ingest.remove(self[0]));
+      self[0] = new IngestConnection(ws, pipeline, metrics, grant::mayWrite, config.limits().ingestEventsPerSecond())
+          .start(() -> {
+            ingest.remove(self[0]);
+            released.run();
+          });
       ingest.add(self[0]);
       return;
     }
     String room = roomOf(ws.uri(), null);
     if (room == null || room.isEmpty()) {
-      hub.subscribeOverview(ws, grant.seesEverything() ? LiveHub.ALL : grant::mayAccess);
+      hub.subscribeOverview(ws, grant.seesEverything() ? LiveHub.ALL : grant::mayAccess, released);
     } else {
-      hub.subscribeRoom(ws, room);
+      hub.subscribeRoom(ws, room, released);
     }
   }
 
@@ -179,6 +211,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     draining = true;
+    vertx.cancelTimer(pingTimer);
     List<Future<Void>> drains = new ArrayList<>();
     for (IngestConnection c : new ArrayList<>(ingest)) {
       drains.add(c.drainAndClose());

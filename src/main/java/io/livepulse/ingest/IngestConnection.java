@@ -42,7 +42,11 @@ public final class IngestConnection {
     }
   }
 
-  public IngestConnection(ServerWebSocket ws, IngestPipeline pipeline, Metrics metrics, Predicate<String> mayWrite) {
+  private final RateLimit rateLimit;
+
+  public IngestConnection(ServerWebSocket ws, IngestPipeline pipeline, Metrics metrics, Predicate<String> mayWrite,
+                          int eventsPerSecond) {
+    this.rateLimit = new RateLimit(eventsPerSecond, System.nanoTime());
     this.ws = ws;
     this.pipeline = pipeline;
     this.metrics = metrics;
@@ -101,7 +105,7 @@ public final class IngestConnection {
       flush();
       return;
     }
-    pipeline.process(message, mayWrite).onComplete(ar -> {
+    pipeline.process(message, mayWrite, rateLimit).onComplete(ar -> {
       p.result = ar.succeeded() ? ar.result()
           : FrameResult.rejectAll(1, "frame: internal error (" + ar.cause().getMessage() + ")");
       flush();

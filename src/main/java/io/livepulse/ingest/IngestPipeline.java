@@ -38,7 +38,16 @@ public final class IngestPipeline {
    * @param mayWrite which rooms the producer may write to (every room without access tokens)
    */
   public Future<FrameResult> process(byte[] frame, Predicate<String> mayWrite) {
+    return process(frame, mayWrite, null);
+  }
+
+  /** As above, first charging the frame's events to a connection's rate limit (null: none). */
+  public Future<FrameResult> process(byte[] frame, Predicate<String> mayWrite, RateLimit limit) {
     ParsedFrame parsed = parser.parse(frame);
+    if (limit != null && !limit.tryTake(parsed.total(), System.nanoTime())) {
+      metrics.rejectedUnreadable(parsed.total());
+      return Future.succeededFuture(FrameResult.rejectAll(parsed.total(), limit.error(parsed.total())));
+    }
     List<EventError> errors = new ArrayList<>(parsed.errors());
     List<Event> valid = new ArrayList<>(parsed.events().size());
     List<Integer> validIndex = new ArrayList<>(parsed.events().size());

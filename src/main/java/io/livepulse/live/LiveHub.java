@@ -1,6 +1,7 @@
 package io.livepulse.live;
 
 import io.livepulse.aggregate.Figures;
+import io.livepulse.aggregate.RoomState;
 import io.livepulse.bus.Bus;
 import io.livepulse.metrics.Metrics;
 import io.vertx.core.Future;
@@ -33,7 +34,10 @@ public final class LiveHub {
   private LeaderboardData leaderboard = LeaderboardData.empty(0);
   private MessageConsumer<Bus.ShardTick> consumer;
 
-  public LiveHub(Vertx vertx, int shards, Metrics metrics, long stuckAfterMs) {
+  private final int writeQueueBytes;
+
+  public LiveHub(Vertx vertx, int shards, Metrics metrics, long stuckAfterMs, int writeQueueBytes) {
+    this.writeQueueBytes = writeQueueBytes;
     this.vertx = vertx;
     this.shards = shards;
     this.metrics = metrics;
@@ -59,8 +63,8 @@ public final class LiveHub {
   }
 
   /** Serves {@code /live?room=ID}: a snapshot from the room's owner, then one tick per second. */
-  public void subscribeRoom(ServerWebSocket ws, String room) {
-    LiveSubscriber sub = register(ws, room);
+  public void subscribeRoom(ServerWebSocket ws, String room, Runnable onClose) {
+    LiveSubscriber sub = register(ws, room, onClose);
     byRoom.computeIfAbsent(room, k -> new LinkedHashSet<>()).add(sub);
     vertx.eventBus().<Figures.RoomSnapshot>request(Bus.aggregatorQueries(Bus.shardOf(room, shards)),
             new Bus.SnapshotQuery(room), Bus.queryOptions())
@@ -72,15 +76,15 @@ public final class LiveHub {
   }
 
   /** Serves {@code /live}: the leaderboard now, then once per second. */
-  public void subscribeOverview(ServerWebSocket ws, Predicate<String> visible) {
-    LiveSubscriber sub = register(ws, null);
+  public void subscribeOverview(ServerWebSocket ws, Predicate<String> visible, Runnable onClose) {
+    LiveSubscriber sub = register(ws, null, onClose);
     overview.add(sub);
     overviewFilter.put(sub, visible);
     sub.first(LiveJson.leaderboard(leaderboard(visible)).encode(), leaderboard.second());
   }
 
-  private LiveSubscriber register(ServerWebSocket ws, String room) {
-    LiveSubscriber sub = new LiveSubscriber(ws, room, metrics, stuckAfterMs);
+  private LiveSubscriber register(ServerWebSocket ws, String room, Runnable onClose) {
+    LiveSubscriber sub = new LiveSubscriber(ws, room, metrics, stuckAfterMs, writeQueueBytes);
     metrics.liveConnections().incrementAndGet();
     ws.closeHandler(v -> {
       metrics.liveConnections().decrementAndGet();
@@ -93,6 +97,7 @@ public final class LiveHub {
           byRoom.remove(room);
         }
       }
+      onClose.run();
     });
     // Anything a client sends on /live is ignored; reading it keeps the socket from stalling.
     ws.handler(b -> { });
@@ -117,12 +122,27 @@ public final class LiveHub {
         }
       }
     }
+    tickRoomsWithoutEvents(tick);
     if (tick.second() == reportingSecond) {
       reported.add(tick.shard());
       if (reported.size() == shards) {
         publishLeaderboard(reportingSecond);
         reported.clear();
         reportingSecond = tick.second();
+      }
+    }
+  }
+
+  /** A watched room that has had no event yet still gets its tick every second, all zeros. */
+  private void tickRoomsWithoutEvents(Bus.ShardTick tick) {
+    for (Map.Entry<String, Set<LiveSubscriber>> e : byRoom.entrySet()) {
+      String room = e.getKey();
+      if (latest.containsKey(room) || Bus.shardOf(room, shards) != tick.shard()) {
+        continue;
+      }
+      String encoded = LiveJson.tick(new RoomState(room).tick(tick.second())).encode();
+      for (LiveSubscriber s : e.getValue()) {
+        s.push(encoded, tick.second());
       }
     }
   }

@@ -10,8 +10,6 @@ import java.util.concurrent.TimeUnit;
  * sees a jump in {@code seq} instead of a growing backlog, and never slows anyone else.
  */
 final class LiveSubscriber {
-  static final int WRITE_QUEUE_BYTES = 256 * 1024;
-
   final ServerWebSocket ws;
   final String room;
   private final Metrics metrics;
@@ -23,12 +21,12 @@ final class LiveSubscriber {
   private long waitingSecond;
   private long fullSinceMs = -1;
 
-  LiveSubscriber(ServerWebSocket ws, String room, Metrics metrics, long stuckAfterMs) {
+  LiveSubscriber(ServerWebSocket ws, String room, Metrics metrics, long stuckAfterMs, int writeQueueBytes) {
     this.ws = ws;
     this.room = room;
     this.metrics = metrics;
     this.stuckAfterMs = stuckAfterMs;
-    ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+    ws.setWriteQueueMaxSize(writeQueueBytes);
     ws.drainHandler(v -> writeWaiting());
   }
 

@@ -27,7 +27,8 @@ public final class Clients implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final java.net.http.HttpClient jdkHttp = java.net.http.HttpClient.newHttpClient();
-  private final WebSocketClient ws = vertx.createWebSocketClient();
+  private final WebSocketClient ws = vertx.createWebSocketClient(
+      new io.vertx.core.http.WebSocketClientOptions().setMaxConnections(20_000));
   private final int port;
 
   public Clients(int port) {
