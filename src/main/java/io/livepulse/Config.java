@@ -33,8 +33,14 @@ public record Config(
    * @param ingestEventsPerSecond per /ingest connection; a frame beyond it is rejected with an error
    */
   public record Limits(int maxConnections, int maxConnectionsPerAddress, int ingestEventsPerSecond,
-                       int liveWriteQueueBytes, int pingSeconds, int readIdleSeconds) {
-    public static final Limits DEFAULT = new Limits(20_000, 2_000, 100_000, 256 * 1024, 30, 90);
+                       int liveWriteQueueBytes, int pingSeconds, int readIdleSeconds, int socketSendBufferBytes) {
+    public static final Limits DEFAULT = new Limits(20_000, 2_000, 100_000, 256 * 1024, 30, 90, 0);
+
+    public Limits(int maxConnections, int maxConnectionsPerAddress, int ingestEventsPerSecond, int liveWriteQueueBytes,
+                  int pingSeconds, int readIdleSeconds) {
+      this(maxConnections, maxConnectionsPerAddress, ingestEventsPerSecond, liveWriteQueueBytes, pingSeconds,
+          readIdleSeconds, 0);
+    }
   }
 
   /** The built-in demo feed; {@code null} when off. */

@@ -91,6 +91,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "Close a connection that sent nothing, not even a pong, for this many seconds (default ${DEFAULT-VALUE}).")
   int idleSeconds;
 
+  @Option(names = "--socket-send-buffer", defaultValue = "0",
+      description = "Kernel send buffer per connection in bytes; 0 keeps the system's (default ${DEFAULT-VALUE}).")
+  int socketSendBuffer;
+
   @Option(names = "--demo", description = "Also run a built-in simulator feeding demo rooms through /ingest.")
   boolean demo;
 
@@ -113,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
         saveStateEvery, d.storeBatchEvents(), dbPoolSize, liveStuckSeconds * 1000L,
         allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins), tokens, insecure,
         new Config.Limits(maxConnections, maxConnectionsPerAddress, maxEventsPerSecond, liveWriteQueueBytes, pingSeconds,
-            idleSeconds),
+            idleSeconds, socketSendBuffer),
         demo ? new Config.Demo(seed, demoRooms, demoRate) : null);
   }
 

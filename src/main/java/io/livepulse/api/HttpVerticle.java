@@ -96,6 +96,10 @@ public final class HttpVerticle extends VerticleBase {
         // Clients answer our pings with pongs; one that sends nothing at all for this long is gone.
         .setReadIdleTimeout(config.limits().readIdleSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    if (config.limits().socketSendBufferBytes() > 0) {
+      // Bounds what the kernel holds for a reader that does not read, so conflation starts sooner.
+      options.setSendBufferSize(config.limits().socketSendBufferBytes());
+    }
     pingTimer = vertx.setPeriodic(config.limits().pingSeconds() * 1000L, id -> {
       for (ServerWebSocket ws : sockets) {
         ws.writePing(Buffer.buffer());

@@ -1,33 +1,39 @@
 package io.livepulse.live;
 
 import io.livepulse.metrics.Metrics;
+import io.netty.channel.Channel;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code /live} connection. Every update gets the next sequence number; an update that finds the
- * socket's write queue full replaces the one already waiting (latest state wins), so a slow reader
- * sees a jump in {@code seq} instead of a growing backlog, and never slows anyone else.
+ * One {@code /live} connection. Every update gets the next sequence number. While the socket has not
+ * yet taken what was written to it (more than {@code maxInFlightBytes} not yet accepted by the
+ * kernel), a new update replaces the one already waiting (latest state wins): a slow reader sees a
+ * jump in {@code seq} instead of a growing backlog, holds at most one pending update, and never slows
+ * anyone else. A reader that stays blocked for {@code stuckAfterMs} is disconnected.
  */
 final class LiveSubscriber {
   final ServerWebSocket ws;
   final String room;
   private final Metrics metrics;
   private final long stuckAfterMs;
+  private final int maxInFlightBytes;
   private long seq;
   private boolean ready;
+  private long inFlightBytes;
   private String waiting;
   private long waitingSeq;
   private long waitingSecond;
-  private long fullSinceMs = -1;
+  private long blockedSinceMs = -1;
+  private boolean closing;
 
-  LiveSubscriber(ServerWebSocket ws, String room, Metrics metrics, long stuckAfterMs, int writeQueueBytes) {
+  LiveSubscriber(ServerWebSocket ws, String room, Metrics metrics, long stuckAfterMs, int maxInFlightBytes) {
     this.ws = ws;
     this.room = room;
     this.metrics = metrics;
     this.stuckAfterMs = stuckAfterMs;
-    ws.setWriteQueueMaxSize(writeQueueBytes);
-    ws.drainHandler(v -> writeWaiting());
+    this.maxInFlightBytes = maxInFlightBytes;
   }
 
   /** The first message (snapshot or leaderboard): an update pushed before it is sent after it, if newer. */
@@ -49,7 +55,7 @@ final class LiveSubscriber {
       return;
     }
     long n = ++seq;
-    if (ws.writeQueueFull()) {
+    if (blocked()) {
       waiting = encoded;
       waitingSeq = n;
       waitingSecond = second;
@@ -59,8 +65,12 @@ final class LiveSubscriber {
     write(n, encoded, second);
   }
 
+  private boolean blocked() {
+    return inFlightBytes >= maxInFlightBytes;
+  }
+
   private void writeWaiting() {
-    if (waiting != null && ready && !ws.writeQueueFull()) {
+    if (waiting != null && ready && !blocked() && !closing) {
       String w = waiting;
       waiting = null;
       write(waitingSeq, w, waitingSecond);
@@ -68,21 +78,46 @@ final class LiveSubscriber {
   }
 
   private void write(long n, String encoded, long second) {
-    fullSinceMs = -1;
-    ws.writeTextMessage(LiveJson.withSeq(n, encoded));
+    if (closing) {
+      return;
+    }
+    blockedSinceMs = -1;
+    String message = LiveJson.withSeq(n, encoded);
+    long size = message.length();
+    inFlightBytes += size;
+    ws.writeTextMessage(message).onComplete(ar -> {
+      inFlightBytes -= size;
+      writeWaiting();
+    });
     if (second >= 0) {
       long lag = System.currentTimeMillis() - (second + 1) * 1000;
       metrics.tickLag().record(Math.max(0, lag), TimeUnit.MILLISECONDS);
     }
   }
 
-  /** A reader stuck for too long is disconnected; it resynchronises from a snapshot when it reconnects. */
+  /**
+   * Vert.x's close (and shutdown) write a close frame and start their timeout only once that frame is
+   * written, which never happens for a reader that does not read, and a plain channel close is routed
+   * through the same path; the connection would stay open for ever. So the socket is closed below
+   * the pipeline, through Netty's unsafe close, reached via Vert.x's internal channel access.
+   */
+  private void forceClose() {
+    if (ws instanceof WebSocketInternal internal) {
+      Channel channel = internal.channelHandlerContext().channel();
+      channel.eventLoop().execute(() -> channel.unsafe().close(channel.voidPromise()));
+    } else {
+      ws.close((short) 1008, "subscriber too slow; reconnect for a fresh snapshot");
+    }
+  }
+
   private void checkStuck() {
     long now = System.currentTimeMillis();
-    if (fullSinceMs < 0) {
-      fullSinceMs = now;
-    } else if (ready && now - fullSinceMs > stuckAfterMs) {
-      ws.close((short) 1008, "subscriber too slow; reconnect for a fresh snapshot");
+    if (blockedSinceMs < 0) {
+      blockedSinceMs = now;
+    } else if (!closing && now - blockedSinceMs > stuckAfterMs) {
+      closing = true;
+      waiting = null;
+      forceClose();
     }
   }
 }

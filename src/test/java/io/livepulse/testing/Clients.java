@@ -127,6 +127,7 @@ public final class Clients implements AutoCloseable {
   public final class Subscriber implements AutoCloseable {
     private final WebSocket socket;
     private final List<JsonObject> received = new ArrayList<>();
+    private final List<Long> arrivals = new ArrayList<>();
     private final List<Waiter> waiters = new ArrayList<>();
 
     private record Waiter(Predicate<JsonObject> test, Promise<JsonObject> promise) {
@@ -138,6 +139,7 @@ public final class Clients implements AutoCloseable {
         JsonObject msg = new JsonObject(text);
         synchronized (this) {
           received.add(msg);
+          arrivals.add(System.currentTimeMillis());
           waiters.removeIf(w -> w.test.test(msg) && w.promise.tryComplete(msg));
         }
       });
@@ -159,6 +161,11 @@ public final class Clients implements AutoCloseable {
 
     public synchronized List<JsonObject> received() {
       return new ArrayList<>(received);
+    }
+
+    /** Wall-clock arrival time (ms) of each received message, in the same order. */
+    public synchronized List<Long> arrivals() {
+      return new ArrayList<>(arrivals);
     }
 
     @Override
