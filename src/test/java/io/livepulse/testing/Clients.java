@@ -90,6 +90,14 @@ public final class Clients implements AutoCloseable {
 
     Producer(WebSocket socket) {
       this.socket = socket;
+      socket.closeHandler(v -> {
+        List<Promise<JsonObject>> lost;
+        synchronized (waiting) {
+          lost = new ArrayList<>(waiting);
+          waiting.clear();
+        }
+        lost.forEach(p -> p.tryFail("connection closed before the ack"));
+      });
       socket.textMessageHandler(text -> {
         Promise<JsonObject> p;
         synchronized (waiting) {

@@ -61,9 +61,20 @@ public final class ExternalPostgres implements AutoCloseable {
     return "postgresql://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/livepulse";
   }
 
+  /** Stops the server (fast shutdown: sessions are cut), as an outage would. */
+  public void stop() throws Exception {
+    run(cmd("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"));
+  }
+
+  /** Starts it again on the same port and data. */
+  public void restart() throws Exception {
+    run(cmd("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "60",
+        "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start"));
+  }
+
   @Override
   public void close() throws Exception {
-    run(cmd("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"));
+    stop();
   }
 
   private List<String> cmd(String tool, String... args) {
