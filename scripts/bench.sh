@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The benchmark of docs/BENCHMARKS.md, from a clean checkout:
+#   scripts/bench.sh            both runs (platform: 60 s each for LivePulse and the bare ceiling; hot: 90 s)
+#   scripts/bench.sh platform   1,000 rooms, 4 producers, 1,000 /live subscribers, vs a bare Vert.x endpoint
+#   scripts/bench.sh hot        one room: 100,000 orders and 2,000,000 distinct viewers in 90 s
+# Results are printed and written to target/bench/<run>.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q package -DskipTests
+mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
+CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+runs=("$@")
+[ ${#runs[@]} -eq 0 ] && runs=(platform hot)
+for run in "${runs[@]}"; do
+  java -cp "$CP" io.livepulse.bench.Benchmark "$run"
+done

@@ -1,0 +1,567 @@
+package io.livepulse.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.datasketches.kll.KllDoublesSketch;
+
+/**
+ * The LivePulse benchmark (docs/BENCHMARKS.md). Starts the server under test as its own process,
+ * drives it with producers and /live subscribers from this process, and prints the figures.
+ *
+ * <pre>
+ *   scripts/bench.sh platform   # 1,000 rooms, 4 producers, 1,000 subscribers, 60 s, vs the bare ceiling
+ *   scripts/bench.sh hot        # one room: 100,000 orders and 2,000,000 viewers in 90 s
+ * </pre>
+ */
+public final class Benchmark {
+  static final int FRAME_EVENTS = 100;
+
+  private Benchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "platform";
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : mode.equals("hot") ? 90 : 60;
+    StringBuilder report = new StringBuilder();
+    report.append(String.format("## %s run, %s%n%n", mode, java.time.ZonedDateTime.now()));
+    report.append(machine()).append('\n');
+    if (mode.equals("platform")) {
+      Result ceiling = runPlatform(true, seconds);
+      Result live = runPlatform(false, seconds);
+      report.append(live.table("LivePulse")).append('\n').append(ceiling.table("bare endpoint (ceiling)")).append('\n');
+      report.append(String.format("LivePulse throughput = %.2f x the bare-endpoint ceiling%n",
+          live.eventsPerSecond() / ceiling.eventsPerSecond()));
+    } else {
+      report.append(runHot(seconds).table("hot room"));
+    }
+    System.out.println();
+    System.out.println(report);
+    Path out = Path.of("target", "bench", mode + ".md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, report.toString());
+    System.exit(0);
+  }
+
+  static String machine() {
+    return String.format("machine: %d cores, %s, Java %s; server and load generator on the same machine%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+        System.getProperty("java.version"));
+  }
+
+  // ---- the platform run ------------------------------------------------------------------------
+
+  static Result runPlatform(boolean ceiling, int seconds) throws Exception {
+    Path dir = Files.createTempDirectory("livepulse-bench");
+    Server server = ceiling ? Server.bare() : Server.livepulse(dir);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    try {
+      Result r = new Result();
+      r.serverCpuBefore = server.cpuSeconds();
+      Subscribers subs = ceiling ? null : Subscribers.connect(vertx, server.port, 900, 100, 1000);
+      long heapBefore = ceiling ? 0 : server.heapAfterGc();
+      PlatformLoad load = new PlatformLoad(1000);
+      Feeder feeder = new Feeder(vertx, server.port, 4, 16, load::frame, 0);
+      double loadCpu0 = processCpuSeconds();
+      feeder.run(seconds);
+      r.loadCpu = processCpuSeconds() - loadCpu0;
+      r.serverCpu = server.cpuSeconds() - r.serverCpuBefore;
+      r.seconds = feeder.seconds;
+      r.feeder = feeder;
+      if (subs != null) {
+        r.lag = subs.lag;
+        r.subscribers = subs.count();
+        r.heapAfter = server.heapAfterGc();
+        r.heapBefore = heapBefore;
+        r.rooms = 1000;
+        r.distinctViewers = load.distinctViewerRoomPairs();
+        r.ordersSent = load.distinctOrders.get();
+        r.ordersInPostgres = server.ordersInPostgres();
+      }
+      return r;
+    } finally {
+      vertx.close().await();
+      server.close();
+    }
+  }
+
+  /** 95 % viewer, 4 % click, 1 % order (1 in 20 a re-sent id, 1 in 10 a refund instead) over N rooms. */
+  static final class PlatformLoad {
+    final int rooms;
+    final AtomicLong distinctOrders = new AtomicLong();
+    final java.util.BitSet[] viewers;
+
+    PlatformLoad(int rooms) {
+      this.rooms = rooms;
+      this.viewers = new java.util.BitSet[rooms];
+      for (int i = 0; i < rooms; i++) {
+        viewers[i] = new java.util.BitSet();
+      }
+    }
+
+    synchronized long distinctViewerRoomPairs() {
+      long n = 0;
+      for (java.util.BitSet b : viewers) {
+        n += b.cardinality();
+      }
+      return n;
+    }
+
+    String frame() {
+      java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+      long ts = System.currentTimeMillis();
+      StringBuilder sb = new StringBuilder(FRAME_EVENTS * 110).append('[');
+      for (int i = 0; i < FRAME_EVENTS; i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        int room = rnd.nextInt(rooms);
+        double x = rnd.nextDouble();
+        if (x < 0.95) {
+          int user = rnd.nextInt(20_000);
+          synchronized (this) {
+            viewers[room].set(user);
+          }
+          sb.append("{\"type\":\"viewer\",\"room\":\"room-").append(room).append("\",\"user\":\"u").append(user)
+              .append("\",\"action\":\"").append(rnd.nextDouble() < 0.7 ? "enter" : "leave")
+              .append("\",\"source\":\"recommend\",\"ts\":").append(ts).append('}');
+        } else if (x < 0.99) {
+          sb.append("{\"type\":\"click\",\"room\":\"room-").append(room).append("\",\"user\":\"u")
+              .append(rnd.nextInt(20_000)).append("\",\"sku\":\"s").append(rnd.nextInt(30)).append("\",\"ts\":").append(ts)
+              .append('}');
+        } else {
+          long id = distinctOrders.get();
+          double y = rnd.nextDouble();
+          if (y < 0.1 && id > 100) {
+            long old = rnd.nextLong(id);
+            sb.append("{\"type\":\"refund\",\"room\":\"room-").append(old % rooms).append("\",\"order\":\"o").append(old)
+                .append("\",\"amount\":\"0.01\",\"ts\":").append(ts).append('}');
+          } else {
+            long order = y < 0.15 && id > 100 ? rnd.nextLong(id) : distinctOrders.getAndIncrement();
+            sb.append("{\"type\":\"order\",\"room\":\"room-").append(order % rooms).append("\",\"order\":\"o").append(order)
+                .append("\",\"user\":\"u").append(rnd.nextInt(20_000)).append("\",\"sku\":\"s").append(order % 30)
+                .append("\",\"qty\":1,\"amount\":\"").append(1 + order % 500).append(".99\",\"ts\":").append(ts).append('}');
+          }
+        }
+      }
+      return sb.append(']').toString();
+    }
+  }
+
+  // ---- the hot-room run ------------------------------------------------------------------------
+
+  static Result runHot(int seconds) throws Exception {
+    Path dir = Files.createTempDirectory("livepulse-hot");
+    Server server = Server.livepulse(dir);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    try {
+      Result r = new Result();
+      Subscribers subs = Subscribers.connect(vertx, server.port, 20, 0, 1);
+      long heapBefore = server.heapAfterGc();
+      long viewers = 2_000_000;
+      long orders = 100_000;
+      long events = viewers + orders;
+      long frames = events / FRAME_EVENTS;
+      AtomicLong nextViewer = new AtomicLong();
+      AtomicLong nextOrder = new AtomicLong();
+      HotLoad hot = new HotLoad(viewers, orders, nextViewer, nextOrder);
+      double framesPerSecond = frames / (double) seconds;
+      r.serverCpuBefore = server.cpuSeconds();
+      Feeder feeder = new Feeder(vertx, server.port, 4, 16, hot::frame, framesPerSecond);
+      double loadCpu0 = processCpuSeconds();
+      feeder.runFrames(frames);
+      r.loadCpu = processCpuSeconds() - loadCpu0;
+      r.serverCpu = server.cpuSeconds() - r.serverCpuBefore;
+      r.seconds = feeder.seconds;
+      r.feeder = feeder;
+      r.lag = subs.lag;
+      r.subscribers = subs.count();
+      r.heapBefore = heapBefore;
+      r.heapAfter = server.heapAfterGc();
+      r.rooms = 1;
+      r.distinctViewers = viewers;
+      r.ordersSent = orders;
+      r.ordersInPostgres = server.ordersInPostgres();
+      JsonObject totals = server.get("/api/rooms/hot-0").getJsonObject("totals");
+      r.extra = String.format("hot room totals: orders %d, uv %d (exact %d, error %.3f %%), online %d, gmv %s%n",
+          totals.getLong("orders"), totals.getLong("uv"), viewers,
+          100.0 * (totals.getLong("uv") - viewers) / viewers, totals.getLong("online"), totals.getValue("gmv"));
+      return r;
+    } finally {
+      vertx.close().await();
+      server.close();
+    }
+  }
+
+  /** Viewers entering one room in order, with an order every ~20 viewers. */
+  record HotLoad(long viewers, long orders, AtomicLong nextViewer, AtomicLong nextOrder) {
+    String frame() {
+      long ts = System.currentTimeMillis();
+      StringBuilder sb = new StringBuilder(FRAME_EVENTS * 100).append('[');
+      for (int i = 0; i < FRAME_EVENTS; i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        boolean order = i % 21 == 20 && nextOrder.get() < orders;
+        if (order || nextViewer.get() >= viewers) {
+          long o = nextOrder.getAndIncrement();
+          sb.append("{\"type\":\"order\",\"room\":\"hot-0\",\"order\":\"h").append(o).append("\",\"user\":\"v").append(o * 19)
+              .append("\",\"sku\":\"flash-").append(o % 3).append("\",\"amount\":\"9.90\",\"ts\":").append(ts).append('}');
+        } else {
+          sb.append("{\"type\":\"viewer\",\"room\":\"hot-0\",\"user\":\"v").append(nextViewer.getAndIncrement())
+              .append("\",\"action\":\"enter\",\"source\":\"recommend\",\"ts\":").append(ts).append('}');
+        }
+      }
+      return sb.append(']').toString();
+    }
+  }
+
+  // ---- producers -------------------------------------------------------------------------------
+
+  /** Producer connections, each keeping {@code window} frames in flight, optionally paced. */
+  static final class Feeder {
+    final Vertx vertx;
+    final int port;
+    final int connections;
+    final int window;
+    final java.util.function.Supplier<String> frames;
+    final double framesPerSecond;
+    final KllDoublesSketch ackMs = KllDoublesSketch.newHeapInstance(400);
+    final AtomicLong accepted = new AtomicLong();
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong rejected = new AtomicLong();
+    final AtomicLong framesAcked = new AtomicLong();
+    final AtomicLong framesSent = new AtomicLong();
+    double seconds;
+    volatile long stopAtNanos;
+    volatile long frameBudget = Long.MAX_VALUE;
+    long startNanos;
+
+    Feeder(Vertx vertx, int port, int connections, int window, java.util.function.Supplier<String> frames,
+           double framesPerSecond) {
+      this.vertx = vertx;
+      this.port = port;
+      this.connections = connections;
+      this.window = window;
+      this.frames = frames;
+      this.framesPerSecond = framesPerSecond;
+    }
+
+    void run(int durationSeconds) throws Exception {
+      startNanos = System.nanoTime();
+      stopAtNanos = startNanos + durationSeconds * 1_000_000_000L;
+      go();
+    }
+
+    void runFrames(long count) throws Exception {
+      frameBudget = count;
+      startNanos = System.nanoTime();
+      stopAtNanos = Long.MAX_VALUE;
+      go();
+    }
+
+    private void go() throws Exception {
+      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(4 << 20)
+          .setMaxMessageSize(4 << 20).setMaxConnections(100));
+      List<Future<Void>> done = new ArrayList<>();
+      for (int c = 0; c < connections; c++) {
+        done.add(client.connect(port, "127.0.0.1", "/ingest").compose(this::drive));
+      }
+      Future.all(done).await();
+      seconds = (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private Future<Void> drive(WebSocket ws) {
+      Promise<Void> finished = Promise.promise();
+      ArrayDeque<Long> sentAt = new ArrayDeque<>();
+      Runnable[] pump = new Runnable[1];
+      pump[0] = () -> {
+        while (sentAt.size() < window && System.nanoTime() < stopAtNanos) {
+          long n = framesSent.get();
+          if (n >= frameBudget) {
+            break;
+          }
+          if (framesPerSecond > 0) {
+            long due = startNanos + (long) (n / framesPerSecond * 1e9);
+            long wait = due - System.nanoTime();
+            if (wait > 1_000_000) {
+              vertx.setTimer(wait / 1_000_000, id -> pump[0].run());
+              return;
+            }
+          }
+          if (framesSent.incrementAndGet() > frameBudget) {
+            break;
+          }
+          sentAt.add(System.nanoTime());
+          ws.writeTextMessage(frames.get());
+        }
+        if (sentAt.isEmpty()) {
+          finished.tryComplete();
+          ws.close();
+        }
+      };
+      ws.textMessageHandler(text -> {
+        long t0 = sentAt.poll();
+        synchronized (ackMs) {
+          ackMs.update((System.nanoTime() - t0) / 1e6);
+        }
+        JsonObject ack = new JsonObject(text);
+        accepted.addAndGet(ack.getInteger("accepted"));
+        duplicates.addAndGet(ack.getInteger("duplicates"));
+        rejected.addAndGet(ack.getInteger("rejected"));
+        framesAcked.incrementAndGet();
+        pump[0].run();
+      });
+      pump[0].run();
+      return finished.future();
+    }
+  }
+
+  // ---- subscribers -----------------------------------------------------------------------------
+
+  /** /live subscribers measuring push lag: arrival time minus the end of the message's second. */
+  static final class Subscribers {
+    final KllDoublesSketch lag = KllDoublesSketch.newHeapInstance(400);
+    final List<WebSocket> sockets = new ArrayList<>();
+
+    static Subscribers connect(Vertx vertx, int port, int roomSubs, int overviewSubs, int rooms) {
+      Subscribers s = new Subscribers();
+      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(5000)
+          .setMaxFrameSize(4 << 20).setMaxMessageSize(4 << 20));
+      List<Future<WebSocket>> all = new ArrayList<>();
+      for (int i = 0; i < roomSubs + overviewSubs; i++) {
+        String uri = i < roomSubs ? "/live?room=" + (rooms == 1 ? "hot-0" : "room-" + (i * 7919 % rooms)) : "/live";
+        all.add(client.connect(port, "127.0.0.1", uri).map(ws -> {
+          ws.textMessageHandler(s::onMessage);
+          return ws;
+        }));
+      }
+      for (Future<WebSocket> f : all) {
+        s.sockets.add(f.await());
+      }
+      return s;
+    }
+
+    int count() {
+      return sockets.size();
+    }
+
+    private static final Pattern TYPE = Pattern.compile("\"type\":\"(tick|leaderboard)\".*?\"second\":(\\d+)");
+
+    void onMessage(String text) {
+      long now = System.currentTimeMillis();
+      Matcher m = TYPE.matcher(text.length() > 300 ? text.substring(0, 300) : text);
+      if (m.find()) {
+        long second = Long.parseLong(m.group(2));
+        synchronized (lag) {
+          lag.update(Math.max(0, now - (second + 1) * 1000));
+        }
+      }
+    }
+  }
+
+  // ---- the server under test -------------------------------------------------------------------
+
+  static final class Server implements AutoCloseable {
+    final Process process;
+    final int port;
+    final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+    final HttpClient http = HttpClient.newHttpClient();
+
+    Server(Process process, int port) {
+      this.process = process;
+      this.port = port;
+    }
+
+    static Server livepulse(Path dir) throws Exception {
+      return start(List.of(javaBin(), "-jar", "target/livepulse.jar", "serve", "--port", "0", "--data-dir", dir.toString(),
+          "--max-connections-per-address", "5000", "--max-events-per-second", "1000000"),
+          Pattern.compile("listening on port (\\d+)"), 0);
+    }
+
+    static Server bare() throws Exception {
+      int port;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      String cp = System.getProperty("java.class.path");
+      return start(List.of(javaBin(), "-cp", cp, BareEndpoint.class.getName(), Integer.toString(port)),
+          Pattern.compile("bare endpoint listening on port (\\d+)"), port);
+    }
+
+    static String javaBin() {
+      return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static Server start(List<String> cmd, Pattern ready, int knownPort) throws Exception {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      CompletableFuture<Integer> port = new CompletableFuture<>();
+      List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread t = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            out.add(line);
+            Matcher m = ready.matcher(line);
+            if (m.find()) {
+              port.complete(Integer.parseInt(m.group(1)));
+            }
+          }
+          port.completeExceptionally(new IllegalStateException(String.join("\n", out)));
+        } catch (Exception e) {
+          port.completeExceptionally(e);
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      Server s = new Server(p, port.get(120, TimeUnit.SECONDS));
+      s.output.addAll(out);
+      return s;
+    }
+
+    double cpuSeconds() throws Exception {
+      String[] f = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")).split("\\) ")[1].split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
+    JsonObject get(String path) throws Exception {
+      HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new JsonObject(res.body());
+    }
+
+    long heapAfterGc() throws Exception {
+      new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
+      HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      long heap = 0;
+      for (String line : res.body().split("\n")) {
+        if (line.startsWith("jvm_memory_used_bytes{area=\"heap\"")) {
+          heap += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return heap;
+    }
+
+    long ordersInPostgres() throws Exception {
+      int pgPort = -1;
+      for (String line : new ArrayList<>(output)) {
+        Matcher m = Pattern.compile("embedded PostgreSQL on port (\\d+)").matcher(line);
+        if (m.find()) {
+          pgPort = Integer.parseInt(m.group(1));
+        }
+      }
+      Vertx v = Vertx.vertx();
+      try {
+        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(pgPort)
+            .setDatabase("postgres").setUser("postgres")).using(v).build();
+        return pool.query("SELECT count(*) FROM orders").execute().await().iterator().next().getLong(0);
+      } finally {
+        v.close().await();
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
+        / 1e9;
+  }
+
+  // ---- results ---------------------------------------------------------------------------------
+
+  static final class Result {
+    Feeder feeder;
+    KllDoublesSketch lag;
+    double seconds;
+    double serverCpu;
+    double serverCpuBefore;
+    double loadCpu;
+    long heapBefore;
+    long heapAfter;
+    int rooms;
+    int subscribers;
+    long distinctViewers;
+    long ordersSent;
+    long ordersInPostgres = -1;
+    String extra = "";
+
+    double eventsPerSecond() {
+      return (feeder.accepted.get() + feeder.duplicates.get() + feeder.rejected.get()) / seconds;
+    }
+
+    String table(String name) {
+      StringBuilder sb = new StringBuilder();
+      sb.append("### ").append(name).append("\n\n| figure | value |\n|---|---|\n");
+      row(sb, "events acknowledged", String.format("%,d in %.1f s (%,d frames)",
+          feeder.accepted.get() + feeder.duplicates.get() + feeder.rejected.get(), seconds, feeder.framesAcked.get()));
+      row(sb, "accepted events/s", String.format("%,.0f", feeder.accepted.get() / seconds));
+      row(sb, "acknowledged events/s (accepted + duplicate + rejected)", String.format("%,.0f", eventsPerSecond()));
+      row(sb, "duplicates / rejected", feeder.duplicates.get() + " / " + feeder.rejected.get());
+      row(sb, "ack latency p50 / p99 / max", String.format("%.1f / %.1f / %.1f ms", feeder.ackMs.getQuantile(0.5),
+          feeder.ackMs.getQuantile(0.99), feeder.ackMs.getMaxItem()));
+      if (lag != null && !lag.isEmpty()) {
+        row(sb, "push lag p50 / p99 / max (" + subscribers + " subscribers)", String.format("%.0f / %.0f / %.0f ms",
+            lag.getQuantile(0.5), lag.getQuantile(0.99), lag.getMaxItem()));
+      }
+      row(sb, "CPU: server / load generator", String.format("%.1f s (%.0f %% of one core) / %.1f s (%.0f %%)", serverCpu,
+          100 * serverCpu / seconds, loadCpu, 100 * loadCpu / seconds));
+      if (heapAfter > 0) {
+        row(sb, "server heap after GC: before / after", String.format("%,d / %,d bytes", heapBefore, heapAfter));
+        long delta = heapAfter - heapBefore;
+        row(sb, "bytes per room", String.format("%,d", delta / Math.max(1, rooms)));
+        row(sb, "bytes per distinct viewer (per room)", String.format("%.1f (%,d viewer-room pairs)",
+            (double) delta / Math.max(1, distinctViewers), distinctViewers));
+      }
+      if (ordersInPostgres >= 0) {
+        row(sb, "orders in PostgreSQL / distinct orders acknowledged", ordersInPostgres + " / " + ordersSent
+            + (ordersInPostgres == ordersSent ? " (equal)" : " (DIFFERENT)"));
+      }
+      sb.append('\n').append(extra);
+      return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String k, String v) {
+      sb.append("| ").append(k).append(" | ").append(v).append(" |\n");
+    }
+  }
+
+  static {
+    Locale.setDefault(Locale.ROOT);
+  }
+}
