@@ -43,6 +43,8 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  */
 public final class Benchmark {
   static final int FRAME_EVENTS = 100;
+  /** Frames each producer keeps in flight: the server reads up to 64 per connection before pausing it. */
+  static final int WINDOW = Integer.getInteger("livepulse.bench.window", 64);
 
   private Benchmark() {
   }
@@ -53,7 +55,9 @@ public final class Benchmark {
     StringBuilder report = new StringBuilder();
     report.append(String.format("## %s run, %s%n%n", mode, java.time.ZonedDateTime.now()));
     report.append(machine()).append('\n');
-    if (mode.equals("platform")) {
+    if (mode.equals("livepulse")) {
+      report.append(runPlatform(false, seconds).table("LivePulse"));
+    } else if (mode.equals("platform")) {
       Result ceiling = runPlatform(true, seconds);
       Result live = runPlatform(false, seconds);
       report.append(live.table("LivePulse")).append('\n').append(ceiling.table("bare endpoint (ceiling)")).append('\n');
@@ -88,7 +92,7 @@ public final class Benchmark {
       Subscribers subs = ceiling ? null : Subscribers.connect(vertx, server.port, 900, 100, 1000);
       long heapBefore = ceiling ? 0 : server.heapAfterGc();
       PlatformLoad load = new PlatformLoad(1000);
-      Feeder feeder = new Feeder(vertx, server.port, 4, 16, load::frame, 0);
+      Feeder feeder = new Feeder(vertx, server.port, 4, WINDOW, load::frame, 0);
       double loadCpu0 = processCpuSeconds();
       feeder.run(seconds);
       r.loadCpu = processCpuSeconds() - loadCpu0;
@@ -401,9 +405,14 @@ public final class Benchmark {
     }
 
     static Server livepulse(Path dir) throws Exception {
-      return start(List.of(javaBin(), "-jar", "target/livepulse.jar", "serve", "--port", "0", "--data-dir", dir.toString(),
-          "--max-connections-per-address", "5000", "--max-events-per-second", "1000000"),
-          Pattern.compile("listening on port (\\d+)"), 0);
+      List<String> cmd = new ArrayList<>(List.of(javaBin()));
+      if (System.getenv("LIVEPULSE_BENCH_JFR") != null) {
+        Files.createDirectories(Path.of("target", "bench"));
+        cmd.add("-XX:StartFlightRecording=filename=target/bench/server.jfr,settings=profile,dumponexit=true");
+      }
+      cmd.addAll(List.of("-jar", "target/livepulse.jar", "serve", "--port", "0", "--data-dir", dir.toString(),
+          "--max-connections-per-address", "5000", "--max-events-per-second", "1000000"));
+      return start(cmd, Pattern.compile("listening on port (\\d+)"), 0);
     }
 
     static Server bare() throws Exception {
