@@ -55,7 +55,7 @@ public record Config(
   public static Config defaults() {
     int cores = Runtime.getRuntime().availableProcessors();
     return new Config(DEFAULT_PORT, "127.0.0.1", Path.of("livepulse-data"), null, DEFAULT_MAX_FRAME_BYTES,
-        DEFAULT_MAX_EVENTS, Math.max(1, cores), Math.max(1, cores), 5, 5_000, 8, 30_000, List.of(), null, false,
+        DEFAULT_MAX_EVENTS, Math.max(1, cores), Math.max(1, cores), 30, 5_000, 8, 30_000, List.of(), null, false,
         Limits.DEFAULT, null);
   }
 

@@ -44,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--http-instances", description = "HTTP/WebSocket server instances (default: one per CPU core).")
   Integer httpInstances;
 
-  @Option(names = "--save-state-every", defaultValue = "5",
+  @Option(names = "--save-state-every", defaultValue = "30",
       description = "Seconds between saves of viewer-side room state (default ${DEFAULT-VALUE}).")
   int saveStateEvery;
 

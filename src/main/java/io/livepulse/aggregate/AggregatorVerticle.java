@@ -115,12 +115,16 @@ public final class AggregatorVerticle extends VerticleBase {
     }
     lastClosed = Math.max(lastClosed, ended);
     if (!writing) {
-      persist(lastClosed % saveEverySeconds == 0);
+      persist(false);
     }
   }
 
-  /** Writes per-second viewer rows, and when asked the viewer-side state of rooms that changed. */
-  private Future<Void> persist(boolean withState) {
+  /**
+   * Writes per-second viewer rows, and the viewer-side state of changed rooms: all of them when
+   * stopping, otherwise each room in its own second of the save interval, so that saves are spread
+   * evenly instead of writing every room at once.
+   */
+  private Future<Void> persist(boolean allStates) {
     List<TrafficStore.TrafficRow> rows = new ArrayList<>();
     Map<RoomState, List<long[]>> drained = new HashMap<>();
     List<TrafficStore.SavedState> states = new ArrayList<>();
@@ -130,7 +134,8 @@ public final class AggregatorVerticle extends VerticleBase {
         drained.put(room, r);
         r.forEach(x -> rows.add(new TrafficStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4])));
       }
-      if (withState && room.takeViewerStateChanged()) {
+      boolean turn = allStates || Math.floorMod(room.room().hashCode(), saveEverySeconds) == lastClosed % saveEverySeconds;
+      if (turn && room.takeViewerStateChanged()) {
         states.add(new TrafficStore.SavedState(room.room(), room.session(), room.viewerState()));
       }
     }

@@ -7,7 +7,6 @@ import io.livepulse.event.EventType;
 import io.livepulse.event.Money;
 import java.io.IOException;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 /**
  * Reads one event object from a streaming parser and validates it against contract §1.
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class EventDecoder {
   static final long MAX_CLOCK_SKEW_MS = 24L * 3600 * 1000;
-  private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
 
   private final LongSupplier clock;
 
@@ -144,7 +142,7 @@ final class EventDecoder {
     if (room == null) {
       return error(p, "room is required");
     }
-    if (!ROOM_ID.matcher(room).matches()) {
+    if (!validRoomId(room)) {
       return error(p, "room must be 1-64 characters of A-Z a-z 0-9 _ . : -");
     }
     long now = clock.getAsLong();
@@ -252,6 +250,23 @@ final class EventDecoder {
     }
     return ok(new Event(EventType.ROOM, room, at, null, false, null, null, null, 0, 0, title, anchor,
         platform, status));
+  }
+
+  /** 1-64 characters of A-Z a-z 0-9 _ . : - (a loop: this runs for every event). */
+  static boolean validRoomId(String room) {
+    int n = room.length();
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = room.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '.' || c == ':' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String requireLength(String field, String value, int max) {

@@ -88,8 +88,9 @@ public final class Benchmark {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
       Result r = new Result();
-      r.serverCpuBefore = server.cpuSeconds();
       Subscribers subs = ceiling ? null : Subscribers.connect(vertx, server.port, 900, 100, 1000);
+      r.serverCpuBefore = server.cpuSeconds();
+      double dbCpu0 = server.databaseCpuSeconds();
       long heapBefore = ceiling ? 0 : server.heapAfterGc();
       PlatformLoad load = new PlatformLoad(1000);
       Feeder feeder = new Feeder(vertx, server.port, 4, WINDOW, load::frame, 0);
@@ -97,9 +98,11 @@ public final class Benchmark {
       feeder.run(seconds);
       r.loadCpu = processCpuSeconds() - loadCpu0;
       r.serverCpu = server.cpuSeconds() - r.serverCpuBefore;
+      r.databaseCpu = server.databaseCpuSeconds() - dbCpu0;
       r.seconds = feeder.seconds;
       r.feeder = feeder;
       if (subs != null) {
+        r.extra = "store: " + server.storeFigures() + "\n";
         r.lag = subs.lag;
         r.subscribers = subs.count();
         r.heapAfter = server.heapAfterGc();
@@ -198,11 +201,13 @@ public final class Benchmark {
       HotLoad hot = new HotLoad(viewers, orders, nextViewer, nextOrder);
       double framesPerSecond = frames / (double) seconds;
       r.serverCpuBefore = server.cpuSeconds();
-      Feeder feeder = new Feeder(vertx, server.port, 4, 16, hot::frame, framesPerSecond);
+      double dbCpu0 = server.databaseCpuSeconds();
+      Feeder feeder = new Feeder(vertx, server.port, 4, WINDOW, hot::frame, framesPerSecond);
       double loadCpu0 = processCpuSeconds();
       feeder.runFrames(frames);
       r.loadCpu = processCpuSeconds() - loadCpu0;
       r.serverCpu = server.cpuSeconds() - r.serverCpuBefore;
+      r.databaseCpu = server.databaseCpuSeconds() - dbCpu0;
       r.seconds = feeder.seconds;
       r.feeder = feeder;
       r.lag = subs.lag;
@@ -214,7 +219,7 @@ public final class Benchmark {
       r.ordersSent = orders;
       r.ordersInPostgres = server.ordersInPostgres();
       JsonObject totals = server.get("/api/rooms/hot-0").getJsonObject("totals");
-      r.extra = String.format("hot room totals: orders %d, uv %d (exact %d, error %.3f %%), online %d, gmv %s%n",
+      r.extra = "store: " + server.storeFigures() + "\n" + String.format("hot room totals: orders %d, uv %d (exact %d, error %.3f %%), online %d, gmv %s%n",
           totals.getLong("orders"), totals.getLong("uv"), viewers,
           100.0 * (totals.getLong("uv") - viewers) / viewers, totals.getLong("online"), totals.getValue("gmv"));
       return r;
@@ -405,6 +410,12 @@ public final class Benchmark {
     }
 
     static Server livepulse(Path dir) throws Exception {
+      Server s = livepulseProcess(dir);
+      s.dataDir = dir;
+      return s;
+    }
+
+    static Server livepulseProcess(Path dir) throws Exception {
       List<String> cmd = new ArrayList<>(List.of(javaBin()));
       if (System.getenv("LIVEPULSE_BENCH_JFR") != null) {
         Files.createDirectories(Path.of("target", "bench"));
@@ -453,6 +464,55 @@ public final class Benchmark {
       Server s = new Server(p, port.get(120, TimeUnit.SECONDS));
       s.output.addAll(out);
       return s;
+    }
+
+    Path dataDir;
+
+    /** CPU of the embedded PostgreSQL: the postmaster, its live children, and its reaped children. */
+    double databaseCpuSeconds() throws Exception {
+      if (dataDir == null) {
+        return 0;
+      }
+      long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
+      double total = 0;
+      try (var procs = Files.list(Path.of("/proc"))) {
+        for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+          try {
+            String[] f = Files.readString(p.resolve("stat")).split("\\) ")[1].split(" ");
+            long ppid = Long.parseLong(f[1]);
+            long pid = Long.parseLong(p.getFileName().toString());
+            if (pid == postmaster || ppid == postmaster) {
+              total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+              if (pid == postmaster) {
+                total += (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+              }
+            }
+          } catch (Exception gone) {
+            // a process that ended while we looked
+          }
+        }
+      }
+      return total;
+    }
+
+    String storeFigures() throws Exception {
+      HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      double commitCount = 0;
+      double commitSum = 0;
+      double batchSum = 0;
+      for (String line : res.body().split("\n")) {
+        double v = line.startsWith("#") || !line.contains(" ") ? 0 : Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        if (line.startsWith("livepulse_store_commit_latency_seconds_count")) {
+          commitCount = v;
+        } else if (line.startsWith("livepulse_store_commit_latency_seconds_sum")) {
+          commitSum = v;
+        } else if (line.startsWith("livepulse_store_batch_events_sum")) {
+          batchSum = v;
+        }
+      }
+      return String.format("%,.0f transactions, %.1f ms each on average, %.0f orders/refunds/room events each",
+          commitCount, 1000 * commitSum / Math.max(1, commitCount), batchSum / Math.max(1, commitCount));
     }
 
     double cpuSeconds() throws Exception {
@@ -521,6 +581,7 @@ public final class Benchmark {
     double serverCpu;
     double serverCpuBefore;
     double loadCpu;
+    double databaseCpu;
     long heapBefore;
     long heapAfter;
     int rooms;
@@ -548,8 +609,9 @@ public final class Benchmark {
         row(sb, "push lag p50 / p99 / max (" + subscribers + " subscribers)", String.format("%.0f / %.0f / %.0f ms",
             lag.getQuantile(0.5), lag.getQuantile(0.99), lag.getMaxItem()));
       }
-      row(sb, "CPU: server / load generator", String.format("%.1f s (%.0f %% of one core) / %.1f s (%.0f %%)", serverCpu,
-          100 * serverCpu / seconds, loadCpu, 100 * loadCpu / seconds));
+      row(sb, "CPU: server JVM / its PostgreSQL / load generator", String.format(
+          "%.1f s (%.0f %% of one core) / %.1f s (%.0f %%) / %.1f s (%.0f %%)", serverCpu, 100 * serverCpu / seconds,
+          databaseCpu, 100 * databaseCpu / seconds, loadCpu, 100 * loadCpu / seconds));
       if (heapAfter > 0) {
         row(sb, "server heap after GC: before / after", String.format("%,d / %,d bytes", heapBefore, heapAfter));
         long delta = heapAfter - heapBefore;
