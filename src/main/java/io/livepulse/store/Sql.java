@@ -19,11 +19,24 @@ final class Sql {
         updated_at = now()
       """;
 
-  /** Inserts new orders, skips duplicates, adds the new ones to their per-second sales rows. */
+  /** Creates rooms seen for the first time (session 1) without touching existing ones. */
+  static final String INSERT_NEW_ROOMS = """
+      INSERT INTO rooms (room, session) SELECT unnest($1::text[]), 1
+      ON CONFLICT (room) DO NOTHING
+      """;
+
+  /**
+   * The common case in one statement, so one round trip and no explicit transaction: create new rooms,
+   * insert new orders (skipping duplicates), add them to their per-second sales rows. Rows go in
+   * (room, order) and (room, second) order, so concurrent batches always lock in the same order.
+   */
   static final String INSERT_ORDERS = """
-      WITH ins AS (
-        INSERT INTO orders (room, order_id, session, user_id, sku, title, qty, amount_cents, source, ts, second)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[],
+      WITH new_rooms AS (
+        INSERT INTO rooms (room, session) SELECT unnest($12::text[]), 1
+        ON CONFLICT (room) DO NOTHING
+      ), ins AS (
+        INSERT INTO orders (room, order_id, session, user_id, sku, title, qty, amount_cents, source, ts, second, batch)
+        SELECT *, $13::bigint FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[],
                              $7::int[], $8::bigint[], $9::text[], $10::bigint[], $11::bigint[])
         ON CONFLICT (room, order_id) DO NOTHING
         RETURNING room, order_id, qty, amount_cents, second
@@ -53,8 +66,8 @@ final class Sql {
         WHERE room = $1 AND order_id = $2 AND amount_cents - refunded_cents >= $3
         RETURNING sku
       ), r AS (
-        INSERT INTO refunds (room, order_id, session, sku, amount_cents, ts, second)
-        SELECT $1, $2, $4, sku, $3, $5, $6 FROM u
+        INSERT INTO refunds (room, order_id, session, sku, amount_cents, ts, second, batch)
+        SELECT $1, $2, $4, sku, $3, $5, $6, $7 FROM u
       ), s AS (
         INSERT INTO sales_seconds (room, second, gmv_cents, orders, units)
         SELECT $1, $6, -$3::bigint, 0, 0 FROM u
@@ -62,6 +75,11 @@ final class Sql {
       )
       SELECT o.refundable, o.sku, o.title, (SELECT count(*) FROM u) AS applied FROM o
       """;
+
+  /** What an earlier attempt of a batch stored, if its commit went through after all. */
+  static final String BATCH_ORDERS = "SELECT room, order_id FROM orders WHERE batch = $1";
+  static final String BATCH_REFUNDS = "SELECT r.room, r.order_id, r.amount_cents, r.sku, o.title FROM refunds r "
+      + "JOIN orders o ON o.room = r.room AND o.order_id = r.order_id WHERE r.batch = $1";
 
   static final String UPSERT_TRAFFIC = """
       INSERT INTO traffic_seconds (room, second, views, enters, leaves, online)

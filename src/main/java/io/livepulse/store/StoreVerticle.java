@@ -3,6 +3,7 @@ package io.livepulse.store;
 import io.livepulse.bus.Bus;
 import io.livepulse.bus.Bus.Outcome;
 import io.livepulse.event.Event;
+import io.livepulse.event.EventType;
 import io.livepulse.event.Money;
 import io.livepulse.metrics.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -14,6 +15,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayDeque;
@@ -25,23 +27,62 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Commits orders, refunds and room events. Group commit: while one transaction is in flight, frames
- * from every connection queue up, and the next transaction takes all of them (up to a cap), so many
- * frames share one round trip and one fsync. A frame is answered only after its transaction committed.
+ * Commits orders, refunds and room events. Group commit: frames from every connection queue up, and
+ * each transaction takes all that waits (up to a cap), so many frames share one round trip and one
+ * fsync. Up to {@link #MAX_CONCURRENT} transactions run at once, so one batch forms while others
+ * wait for their fsync. A frame is answered only after its transaction committed.
+ *
+ * <p>What must see a committed state runs alone: a batch with room events (they number sessions),
+ * and a refund of an order that a running batch may be inserting.
  */
 public final class StoreVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(StoreVerticle.class.getName());
   private static final long RETRY_FOR_MS = 10_000;
+  static final int MAX_CONCURRENT = 3;
 
   private final Pool pool;
   private final Metrics metrics;
   private final int maxBatchEvents;
   private final RoomSessions sessions = new RoomSessions();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private boolean inFlight;
+  private final Set<String> ordersInFlight = new HashSet<>();
+  private int inFlight;
+  /** Unique per batch across restarts: start time in ms, then a counter. */
+  private long nextBatchId = System.currentTimeMillis() << 20;
+  private boolean exclusiveRunning;
   private Promise<Void> drained;
 
-  private record Pending(Message<Bus.StoreWrite> message, List<Event> events, long since) {
+  private record Pending(Message<Bus.StoreWrite> message, List<Event> events, long since, boolean roomEvents,
+                         List<String> refundKeys) {
+    static Pending of(Message<Bus.StoreWrite> message) {
+      List<Event> events = message.body().events();
+      boolean rooms = false;
+      List<String> refunds = List.of();
+      for (Event e : events) {
+        if (e.type == EventType.ROOM) {
+          rooms = true;
+        } else if (e.type == EventType.REFUND) {
+          if (refunds.isEmpty()) {
+            refunds = new ArrayList<>();
+          }
+          refunds.add(WritePlan.key(e.room, e.order));
+        }
+      }
+      return new Pending(message, events, System.currentTimeMillis(), rooms, refunds);
+    }
+
+    /** Must run alone: it changes sessions, or refunds an order a running batch may be inserting. */
+    boolean exclusive(Set<String> ordersInFlight) {
+      if (roomEvents) {
+        return true;
+      }
+      for (String k : refundKeys) {
+        if (ordersInFlight.contains(k)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   public StoreVerticle(Pool pool, Metrics metrics, int maxBatchEvents) {
@@ -61,7 +102,7 @@ public final class StoreVerticle extends VerticleBase {
   /** Waits until every queued frame has been answered. */
   @Override
   public Future<?> stop() {
-    if (!inFlight && queue.isEmpty()) {
+    if (inFlight == 0 && queue.isEmpty()) {
       return Future.succeededFuture();
     }
     drained = Promise.promise();
@@ -69,71 +110,158 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private void onWrite(Message<Bus.StoreWrite> message) {
-    queue.add(new Pending(message, message.body().events(), System.currentTimeMillis()));
-    if (!inFlight) {
-      flushNext();
+    queue.add(Pending.of(message));
+    pump();
+  }
+
+  private void pump() {
+    while (!queue.isEmpty() && inFlight < MAX_CONCURRENT && !exclusiveRunning) {
+      boolean exclusive = queue.peek().exclusive(ordersInFlight);
+      if (exclusive && inFlight > 0) {
+        return;
+      }
+      List<Pending> batch = new ArrayList<>();
+      int events = 0;
+      while (!queue.isEmpty() && (batch.isEmpty() || events + queue.peek().events().size() <= maxBatchEvents)) {
+        if (!exclusive && queue.peek().exclusive(ordersInFlight)) {
+          break;
+        }
+        Pending p = queue.poll();
+        batch.add(p);
+        events += p.events().size();
+      }
+      start(batch, exclusive);
+    }
+    if (inFlight == 0 && queue.isEmpty() && drained != null) {
+      drained.tryComplete();
     }
   }
 
-  private void flushNext() {
-    if (queue.isEmpty()) {
-      inFlight = false;
-      if (drained != null) {
-        drained.tryComplete();
+  private void start(List<Pending> batch, boolean exclusive) {
+    inFlight++;
+    exclusiveRunning = exclusive;
+    Set<String> keys = new HashSet<>();
+    for (Pending p : batch) {
+      for (Event e : p.events()) {
+        if (e.type == EventType.ORDER) {
+          keys.add(WritePlan.key(e.room, e.order));
+        }
       }
-      return;
     }
-    inFlight = true;
-    List<Pending> batch = new ArrayList<>();
-    int events = 0;
-    while (!queue.isEmpty() && (batch.isEmpty() || events + queue.peek().events().size() <= maxBatchEvents)) {
-      Pending p = queue.poll();
-      batch.add(p);
-      events += p.events().size();
-    }
-    commit(batch).onComplete(ar -> flushNext());
+    ordersInFlight.addAll(keys);
+    commit(batch).onComplete(ar -> {
+      ordersInFlight.removeAll(keys);
+      inFlight--;
+      if (exclusive) {
+        exclusiveRunning = false;
+      }
+      pump();
+    });
   }
 
   /** Commits a batch; on failure retries transient errors, and isolates a bad frame by splitting. */
   private Future<Void> commit(List<Pending> batch) {
-    List<List<Event>> requests = batch.stream().map(Pending::events).toList();
-    WritePlan plan = WritePlan.build(requests, sessions);
-    Timer.Sample sample = Timer.start();
-    return pool.withTransaction(conn -> writeRooms(conn, plan)
-            .compose(v -> writeOrders(conn, plan))
-            .compose(inserted -> writeRefunds(conn, plan, inserted)))
-        .onSuccess(v -> {
-          sample.stop(metrics.storeCommit());
-          metrics.storeBatch().record(plan.events);
-          sessions.commit(plan.overlay);
-          for (int r = 0; r < batch.size(); r++) {
-            batch.get(r).message().reply(new Bus.StoreResult(plan.outcomes[r], plan.errors[r]));
-          }
-        })
-        .recover(err -> onFailure(batch, err));
+    return commit(batch, ++nextBatchId, false);
   }
 
-  private Future<Void> onFailure(List<Pending> batch, Throwable err) {
+  private Future<Void> commit(List<Pending> batch, long batchId, boolean retry) {
+    List<List<Event>> requests = batch.stream().map(Pending::events).toList();
+    WritePlan plan = WritePlan.build(requests, sessions);
+    plan.batchId = batchId;
+    if (retry) {
+      return recoverCommitted(plan).compose(committed -> committed
+          ? Future.succeededFuture(true)
+          : attempt(plan).map(false))
+          .onSuccess(v -> answer(batch, plan))
+          .<Void>mapEmpty()
+          .recover(err -> onFailure(batch, err, batchId));
+    }
+    return attempt(plan).onSuccess(v -> answer(batch, plan)).recover(err -> onFailure(batch, err, batchId));
+  }
+
+  private void answer(List<Pending> batch, WritePlan plan) {
+    metrics.storeBatch().record(plan.events);
+    sessions.commit(plan.overlay);
+    for (int r = 0; r < batch.size(); r++) {
+      batch.get(r).message().reply(new Bus.StoreResult(plan.outcomes[r], plan.errors[r]));
+    }
+  }
+
+  /**
+   * After a failure whose outcome is unknown (the connection died during the commit): if rows of this
+   * batch id exist, the earlier attempt committed, and the plan's outcomes are rebuilt from them.
+   */
+  private Future<Boolean> recoverCommitted(WritePlan plan) {
+    return pool.preparedQuery(Sql.BATCH_ORDERS).execute(Tuple.of(plan.batchId))
+        .compose(orders -> pool.preparedQuery(Sql.BATCH_REFUNDS).execute(Tuple.of(plan.batchId)).map(refunds -> {
+          if (orders.size() == 0 && refunds.size() == 0) {
+            return false;
+          }
+          Set<String> inserted = new HashSet<>();
+          for (Row row : orders) {
+            inserted.add(WritePlan.key(row.getString(0), row.getString(1)));
+          }
+          plan.resolveOrders(inserted);
+          List<Row> applied = new ArrayList<>();
+          refunds.forEach(applied::add);
+          for (WritePlan.Ref ref : plan.refunds) {
+            Event e = plan.event(ref);
+            Row match = applied.stream().filter(r -> r.getString("room").equals(e.room) && r.getString("order_id")
+                .equals(e.order) && r.getLong("amount_cents") == e.amountCents).findFirst().orElse(null);
+            if (match != null) {
+              applied.remove(match);
+              e.sku = match.getString("sku");
+              e.title = match.getString("title");
+              plan.set(ref, Outcome.ACCEPTED, null);
+            } else {
+              plan.set(ref, Outcome.REJECTED, "refund: not applied (the database failed during the commit); resend");
+            }
+          }
+          LOG.warning("store: batch " + plan.batchId + " had committed before its connection failed; "
+              + inserted.size() + " order(s) recovered as accepted");
+          return true;
+        }));
+  }
+
+  private Future<Void> attempt(WritePlan plan) {
+    Timer.Sample sample = Timer.start();
+    Future<Void> written = plan.roomEvents || !plan.refunds.isEmpty()
+        ? pool.withTransaction(conn -> writeRooms(conn, plan)
+            .compose(v -> writeOrders(conn, plan))
+            .compose(inserted -> writeRefunds(conn, plan, inserted)))
+        : writeOrders(pool, plan).mapEmpty();
+    return written.onSuccess(v -> sample.stop(metrics.storeCommit()));
+  }
+
+  /**
+   * A transient failure (connection lost, PostgreSQL restarting, deadlock) retries the whole batch
+   * until its oldest frame has waited 10 s, then fails every frame with a clear "resend". Anything else
+   * means one frame carries what PostgreSQL refuses: the frames are committed one by one so only that
+   * frame fails.
+   */
+  private Future<Void> onFailure(List<Pending> batch, Throwable err, long batchId) {
+    long oldest = batch.stream().mapToLong(Pending::since).min().orElse(System.currentTimeMillis());
+    if (isTransient(err)) {
+      if (System.currentTimeMillis() - oldest < RETRY_FOR_MS) {
+        LOG.log(Level.WARNING, "store: transaction failed, retrying: " + err.getMessage());
+        Promise<Void> retried = Promise.promise();
+        vertx.setTimer(250, id -> commit(batch, batchId, true).onComplete(retried));
+        return retried.future();
+      }
+      LOG.log(Level.SEVERE, "store: database unavailable for " + RETRY_FOR_MS / 1000 + " s, " + batch.size()
+          + " frame(s) not stored: " + err.getMessage());
+      batch.forEach(p -> p.message().fail(Bus.STORE_UNAVAILABLE, "database unavailable, nothing of it was stored; resend"));
+      return Future.succeededFuture();
+    }
     if (batch.size() > 1) {
-      // One frame may carry what PostgreSQL refuses; commit frames one by one so only it fails.
       Future<Void> chain = Future.succeededFuture();
       for (Pending p : batch) {
         chain = chain.compose(v -> commit(List.of(p)));
       }
       return chain;
     }
-    Pending only = batch.get(0);
-    if (isTransient(err) && System.currentTimeMillis() - only.since() < RETRY_FOR_MS) {
-      LOG.log(Level.WARNING, "store: transaction failed, retrying: " + err.getMessage());
-      Promise<Void> retried = Promise.promise();
-      vertx.setTimer(250, id -> commit(batch).onComplete(retried));
-      return retried.future();
-    }
-    LOG.log(Level.SEVERE, "store: could not commit a frame of " + only.events().size() + " events", err);
-    String reason = isTransient(err)
-        ? "database unavailable, nothing of it was stored; resend"
-        : "not stored (" + err.getMessage() + ")";
-    only.message().fail(Bus.STORE_UNAVAILABLE, reason);
+    LOG.log(Level.SEVERE, "store: could not commit a frame of " + batch.get(0).events().size() + " events", err);
+    batch.get(0).message().fail(Bus.STORE_UNAVAILABLE, "not stored (" + err.getMessage() + ")");
     return Future.succeededFuture();
   }
 
@@ -151,6 +279,9 @@ public final class StoreVerticle extends VerticleBase {
     List<RoomSessions.Entry> rooms = plan.changedRooms(names);
     if (rooms.isEmpty()) {
       return Future.succeededFuture();
+    }
+    if (!plan.roomEvents) {
+      return conn.preparedQuery(Sql.INSERT_NEW_ROOMS).execute(Tuple.of(names.toArray(String[]::new))).mapEmpty();
     }
     int n = rooms.size();
     Integer[] session = new Integer[n];
@@ -171,8 +302,12 @@ public final class StoreVerticle extends VerticleBase {
         .mapEmpty();
   }
 
-  private Future<Set<String>> writeOrders(SqlConnection conn, WritePlan plan) {
+  private Future<Set<String>> writeOrders(SqlClient client, WritePlan plan) {
     if (!plan.hasOrders()) {
+      if (!plan.roomEvents && plan.refunds.isEmpty() && !plan.newRooms().isEmpty() && client instanceof Pool) {
+        return client.preparedQuery(Sql.INSERT_NEW_ROOMS).execute(Tuple.of(plan.newRooms().toArray(String[]::new)))
+            .map(rows -> Set.of());
+      }
       return Future.succeededFuture(Set.of());
     }
     Tuple args = Tuple.tuple()
@@ -186,8 +321,11 @@ public final class StoreVerticle extends VerticleBase {
         .addValue(plan.oAmount.toArray(Long[]::new))
         .addValue(plan.oSource.toArray(String[]::new))
         .addValue(plan.oTs.toArray(Long[]::new))
-        .addValue(plan.oSecond.toArray(Long[]::new));
-    return conn.preparedQuery(Sql.INSERT_ORDERS).execute(args).map(rows -> {
+        .addValue(plan.oSecond.toArray(Long[]::new))
+        // In a transaction writeRooms already created them; alone, this statement does.
+        .addValue(client instanceof Pool ? plan.newRooms().toArray(String[]::new) : new String[0])
+        .addValue(plan.batchId);
+    return client.preparedQuery(Sql.INSERT_ORDERS).execute(args).map(rows -> {
       Set<String> inserted = new HashSet<>(rows.size() * 2);
       for (Row row : rows) {
         inserted.add(WritePlan.key(row.getString(0), row.getString(1)));
@@ -207,7 +345,7 @@ public final class StoreVerticle extends VerticleBase {
         continue;
       }
       runnable.add(ref);
-      tuples.add(Tuple.of(e.room, e.order, e.amountCents, e.session, e.ts, e.second()));
+      tuples.add(Tuple.of(e.room, e.order, e.amountCents, e.session, e.ts, e.second(), plan.batchId));
     }
     if (tuples.isEmpty()) {
       return Future.succeededFuture();

@@ -39,6 +39,10 @@ final class WritePlan {
   final Map<String, Ref> firstOrder = new HashMap<>();
   final List<Ref> refunds = new ArrayList<>();
   int events;
+  /** Identifies this batch's rows, so a retry can tell whether an earlier attempt committed. */
+  long batchId;
+  /** Whether a room event changes sessions or metadata: such a batch runs alone. */
+  boolean roomEvents;
 
   private WritePlan(List<List<Event>> requests) {
     this.requests = requests;
@@ -62,7 +66,55 @@ final class WritePlan {
       }
     }
     plan.events = position;
+    plan.sortOrders();
     return plan;
+  }
+
+  /** Puts the order rows in (room, order) order: concurrent batches then lock index keys in one order. */
+  private void sortOrders() {
+    int n = oRoom.size();
+    Integer[] idx = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    java.util.Arrays.sort(idx, (a, b) -> {
+      int c = oRoom.get(a).compareTo(oRoom.get(b));
+      return c != 0 ? c : oId.get(a).compareTo(oId.get(b));
+    });
+    reorder(oRoom, idx);
+    reorder(oId, idx);
+    reorder(oSession, idx);
+    reorder(oUser, idx);
+    reorder(oSku, idx);
+    reorder(oTitle, idx);
+    reorder(oQty, idx);
+    reorder(oAmount, idx);
+    reorder(oSource, idx);
+    reorder(oTs, idx);
+    reorder(oSecond, idx);
+  }
+
+  private static <T> void reorder(List<T> list, Integer[] idx) {
+    List<T> copy = new ArrayList<>(list);
+    for (int i = 0; i < idx.length; i++) {
+      list.set(i, copy.get(idx[i]));
+    }
+  }
+
+  /** Rooms this batch sees for the first time. */
+  List<String> newRooms() {
+    List<String> out = new ArrayList<>();
+    overlay.forEach((room, e) -> {
+      if (!e.persisted) {
+        out.add(room);
+      }
+    });
+    return out;
+  }
+
+  /** Order keys this batch may insert (to hold back refunds of them in other batches). */
+  java.util.Set<String> orderKeys() {
+    return firstOrder.keySet();
   }
 
   private RoomSessions.Entry entry(String room, RoomSessions sessions) {
@@ -91,6 +143,7 @@ final class WritePlan {
         room.title = e.title != null ? e.title : room.title;
         room.platform = e.platform != null ? e.platform : room.platform;
         room.changed = true;
+        roomEvents = true;
         e.session = room.session;
         set(ref, Outcome.ACCEPTED, null);
       }
