@@ -86,6 +86,7 @@ public final class Benchmark {
   // ---- the platform run ------------------------------------------------------------------------
 
   static Result runPlatform(boolean ceiling, int seconds) throws Exception {
+    measureFromMs = Long.MAX_VALUE;
     Path dir = Files.createTempDirectory("livepulse-bench");
     Server server = ceiling ? Server.bare() : Server.livepulse(dir);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -189,6 +190,7 @@ public final class Benchmark {
   // ---- the hot-room run ------------------------------------------------------------------------
 
   static Result runHot(int seconds) throws Exception {
+    measureFromMs = Long.MAX_VALUE;
     Path dir = Files.createTempDirectory("livepulse-hot");
     Server server = Server.livepulse(dir);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
