@@ -42,7 +42,8 @@ class ContainerSettingsTest {
         "PORT", "9191", "LIVEPULSE_HOST", "0.0.0.0", "LIVEPULSE_DATA_DIR", "/var/lib/livepulse/data",
         "DATABASE_URL", "postgresql://u:p@db:5432/lp", "LIVEPULSE_TOKENS", "/run/tokens.json", "LIVEPULSE_INSECURE", "true"));
     assertThat(r.exit()).isZero();
-    assertThat(r.output()).contains("default 9191").contains("default 0.0.0.0").contains("default /var/lib/livepulse/data");
+    String help = r.output().replaceAll("\\s+", " ");
+    assertThat(help).contains("default 9191").contains("default 0.0.0.0").contains("default /var/lib/livepulse/data");
   }
 
   @Test
