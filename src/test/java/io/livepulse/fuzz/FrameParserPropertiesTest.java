@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** The parser never throws, accounts for every event, and accepts exactly the valid ones. */
-class FrameParserProperties {
+class FrameParserPropertiesTest {
   final FrameParser parser = new FrameParser(1 << 20, 10_000, System::currentTimeMillis);
 
   @Provide
