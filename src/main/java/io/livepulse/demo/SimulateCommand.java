@@ -3,29 +3,20 @@ package io.livepulse.demo;
 import io.livepulse.push.ClientRun;
 import io.livepulse.push.Frame;
 import io.livepulse.push.IngestClient;
+import io.livepulse.push.ProducerCommand;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code livepulse simulate}: the demo traffic, pointed at any server; the load tool of the benchmarks. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = "Feed simulated live rooms to a LivePulse server through /ingest, printing throughput and ack latency.")
-public final class SimulateCommand implements Callable<Integer> {
-  @Option(names = "--url", defaultValue = "${env:LIVEPULSE_URL:-ws://localhost:8080}",
-      description = "Server base URL (env LIVEPULSE_URL, default ${DEFAULT-VALUE}).")
-  URI url;
+public final class SimulateCommand extends ProducerCommand implements Callable<Integer> {
 
-  @Option(names = "--token", defaultValue = "${env:LIVEPULSE_TOKEN}", description = "Access token (env LIVEPULSE_TOKEN).")
-  String token;
 
   @Option(names = "--rooms", defaultValue = "12", description = "Rooms (default ${DEFAULT-VALUE}).")
   int rooms;
@@ -42,34 +33,6 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "100", description = "Events per frame (default ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--window", defaultValue = "32", description = "Frames in flight (default ${DEFAULT-VALUE}).")
-  int window;
-
-  @Spec
-  CommandSpec spec;
-
-  private PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
-  private PrintWriter err() {
-    return spec.commandLine().getErr();
-  }
-
-  /** Progress lines go to stderr, so stdout holds only the result. */
-  private PrintStream progress() {
-    return new PrintStream(new java.io.OutputStream() {
-      @Override
-      public void write(int b) {
-        err().write(b);
-      }
-
-      @Override
-      public void flush() {
-        err().flush();
-      }
-    }, true);
-  }
 
   @Override
   public Integer call() {
@@ -109,9 +72,6 @@ public final class SimulateCommand implements Callable<Integer> {
     IngestClient.Stats s = result.stats();
     out().printf("simulated %,d events to %d rooms in %.1f s: %,.0f events/s acknowledged%n", s.eventsSent(), rooms,
         result.seconds(), (s.accepted() + s.duplicates() + s.rejected()) / result.seconds());
-    out().printf("accepted %d, duplicates %d, rejected %d%n", s.accepted(), s.duplicates(), s.rejected());
-    s.firstErrors().forEach(e -> out().println("  " + e));
-    out().printf("ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", s.p50Ms(), s.p99Ms(), s.maxMs());
-    return s.rejected() == 0 ? 0 : 1;
+    return summary(s);
   }
 }

@@ -2,18 +2,13 @@ package io.livepulse.push;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,16 +17,11 @@ import picocli.CommandLine.Parameters;
     description = {"Send NDJSON, JSON-array or CSV files of events to a LivePulse server and wait for every ack.",
         "CSV files need a header row of event field names (type,room,order,user,sku,qty,amount,ts,…).",
         "Exit code 0 when nothing was rejected, 1 when some events were rejected, 2 on errors."})
-public final class PushCommand implements Callable<Integer> {
+public final class PushCommand extends ProducerCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to send; - reads NDJSON or JSON from stdin.")
   List<String> files;
 
-  @Option(names = "--url", defaultValue = "${env:LIVEPULSE_URL:-ws://localhost:8080}",
-      description = "Server base URL (env LIVEPULSE_URL, default ${DEFAULT-VALUE}).")
-  URI url;
 
-  @Option(names = "--token", defaultValue = "${env:LIVEPULSE_TOKEN}", description = "Access token (env LIVEPULSE_TOKEN).")
-  String token;
 
   @Option(names = "--batch", defaultValue = "500", description = "Events per frame (default ${DEFAULT-VALUE}).")
   int batch;
@@ -43,34 +33,6 @@ public final class PushCommand implements Callable<Integer> {
       description = "Replay at N times the recorded ts pace (ts is moved to the replay time); 0: no replay.")
   double speed;
 
-  @Option(names = "--window", defaultValue = "32", description = "Frames in flight before waiting for acks (default ${DEFAULT-VALUE}).")
-  int window;
-
-  @Spec
-  CommandSpec spec;
-
-  private PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
-  private PrintWriter err() {
-    return spec.commandLine().getErr();
-  }
-
-  /** Progress lines go to stderr, so stdout holds only the result. */
-  private PrintStream progress() {
-    return new PrintStream(new java.io.OutputStream() {
-      @Override
-      public void write(int b) {
-        err().write(b);
-      }
-
-      @Override
-      public void flush() {
-        err().flush();
-      }
-    }, true);
-  }
 
   @Override
   public Integer call() {
@@ -93,13 +55,7 @@ public final class PushCommand implements Callable<Integer> {
     IngestClient.Stats s = result.stats();
     out().printf("pushed %,d events in %,d frames from %d file(s) in %.1f s%n", s.eventsSent(), s.framesSent(),
         files.size(), result.seconds());
-    out().printf("accepted %d, duplicates %d, rejected %d%n", s.accepted(), s.duplicates(), s.rejected());
-    if (!s.firstErrors().isEmpty()) {
-      out().println("first errors:");
-      s.firstErrors().forEach(e -> out().println("  " + e));
-    }
-    out().printf("ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", s.p50Ms(), s.p99Ms(), s.maxMs());
-    return s.rejected() == 0 ? 0 : 1;
+    return summary(s);
   }
 
   private Iterator<Framer.Source> sources() {

@@ -1,0 +1,61 @@
+package io.livepulse.push;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What {@code push} and {@code simulate} share: where the server is, the token, the window of frames
+ * in flight, the summary after a run, and output that tests can capture (picocli's out and err).
+ */
+public abstract class ProducerCommand {
+  @Option(names = "--url", defaultValue = "${env:LIVEPULSE_URL:-ws://localhost:8080}",
+      description = "Server base URL (env LIVEPULSE_URL, default ${DEFAULT-VALUE}).")
+  protected URI url;
+
+  @Option(names = "--token", defaultValue = "${env:LIVEPULSE_TOKEN}", description = "Access token (env LIVEPULSE_TOKEN).")
+  protected String token;
+
+  @Option(names = "--window", defaultValue = "32", description = "Frames in flight before waiting for acks (default ${DEFAULT-VALUE}).")
+  protected int window;
+
+  @Spec
+  protected CommandSpec spec;
+
+  protected PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  protected PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** Progress lines go to stderr, so stdout holds only the result. */
+  protected PrintStream progress() {
+    return new PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        err().write(b);
+      }
+
+      @Override
+      public void flush() {
+        err().flush();
+      }
+    }, true);
+  }
+
+  /** Prints the counts, the first errors and the ack latency; 0 when nothing was rejected, else 1. */
+  protected int summary(IngestClient.Stats s) {
+    out().printf("accepted %d, duplicates %d, rejected %d%n", s.accepted(), s.duplicates(), s.rejected());
+    if (!s.firstErrors().isEmpty()) {
+      out().println("first errors:");
+      s.firstErrors().forEach(e -> out().println("  " + e));
+    }
+    out().printf("ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", s.p50Ms(), s.p99Ms(), s.maxMs());
+    return s.rejected() == 0 ? 0 : 1;
+  }
+}
