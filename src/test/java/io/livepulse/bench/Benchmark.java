@@ -377,10 +377,9 @@ public final class Benchmark {
       List<Future<WebSocket>> all = new ArrayList<>();
       for (int i = 0; i < roomSubs + overviewSubs; i++) {
         String uri = i < roomSubs ? "/live?room=" + (rooms == 1 ? "hot-0" : "room-" + (i * 7919 % rooms)) : "/live";
-        all.add(client.connect(port, "127.0.0.1", uri).map(ws -> {
-          ws.textMessageHandler(s::onMessage);
-          return ws;
-        }));
+        io.vertx.core.http.ClientWebSocket ws = client.webSocket();
+        ws.textMessageHandler(s::onMessage);
+        all.add(ws.connect(port, "127.0.0.1", uri));
       }
       for (Future<WebSocket> f : all) {
         s.sockets.add(f.await());

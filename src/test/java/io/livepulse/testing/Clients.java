@@ -3,6 +3,7 @@ package io.livepulse.testing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
@@ -71,8 +72,11 @@ public final class Clients implements AutoCloseable {
 
   /** A producer: sends frames and returns each frame's ack, matched by order. */
   public Producer producer() {
-    // Handlers are set in the completion callback, on the socket's event loop, so no message is missed.
-    return ws.connect(port, "127.0.0.1", "/ingest").map(Producer::new).timeout(WAIT_SECONDS, TimeUnit.SECONDS).await();
+    // Handlers are set before connecting, so not even a message that follows the upgrade is missed.
+    ClientWebSocket socket = ws.webSocket();
+    Producer producer = new Producer(socket);
+    socket.connect(port, "127.0.0.1", "/ingest").timeout(WAIT_SECONDS, TimeUnit.SECONDS).await();
+    return producer;
   }
 
   public Future<WebSocket> connect(WebSocketConnectOptions options) {
@@ -81,14 +85,17 @@ public final class Clients implements AutoCloseable {
 
   /** A /live subscriber that records every message. */
   public Subscriber subscribe(String uri) {
-    return ws.connect(port, "127.0.0.1", uri).map(Subscriber::new).timeout(WAIT_SECONDS, TimeUnit.SECONDS).await();
+    ClientWebSocket socket = ws.webSocket();
+    Subscriber subscriber = new Subscriber(socket);
+    socket.connect(port, "127.0.0.1", uri).timeout(WAIT_SECONDS, TimeUnit.SECONDS).await();
+    return subscriber;
   }
 
   public final class Producer implements AutoCloseable {
-    private final WebSocket socket;
+    private final ClientWebSocket socket;
     private final ArrayDeque<Promise<JsonObject>> waiting = new ArrayDeque<>();
 
-    Producer(WebSocket socket) {
+    Producer(ClientWebSocket socket) {
       this.socket = socket;
       socket.closeHandler(v -> {
         List<Promise<JsonObject>> lost;
@@ -133,7 +140,7 @@ public final class Clients implements AutoCloseable {
   }
 
   public final class Subscriber implements AutoCloseable {
-    private final WebSocket socket;
+    private final ClientWebSocket socket;
     private final List<JsonObject> received = new ArrayList<>();
     private final List<Long> arrivals = new ArrayList<>();
     private final List<Waiter> waiters = new ArrayList<>();
@@ -141,7 +148,7 @@ public final class Clients implements AutoCloseable {
     private record Waiter(Predicate<JsonObject> test, Promise<JsonObject> promise) {
     }
 
-    Subscriber(WebSocket socket) {
+    Subscriber(ClientWebSocket socket) {
       this.socket = socket;
       socket.textMessageHandler(text -> {
         JsonObject msg = new JsonObject(text);
