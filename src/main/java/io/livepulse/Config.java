@@ -35,12 +35,6 @@ public record Config(
   public record Limits(int maxConnections, int maxConnectionsPerAddress, int ingestEventsPerSecond,
                        int liveWriteQueueBytes, int pingSeconds, int readIdleSeconds, int socketSendBufferBytes) {
     public static final Limits DEFAULT = new Limits(20_000, 2_000, 100_000, 256 * 1024, 30, 90, 0);
-
-    public Limits(int maxConnections, int maxConnectionsPerAddress, int ingestEventsPerSecond, int liveWriteQueueBytes,
-                  int pingSeconds, int readIdleSeconds) {
-      this(maxConnections, maxConnectionsPerAddress, ingestEventsPerSecond, liveWriteQueueBytes, pingSeconds,
-          readIdleSeconds, 0);
-    }
   }
 
   /** The built-in demo feed; {@code null} when off. */
@@ -51,12 +45,9 @@ public record Config(
   public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
   public static final int DEFAULT_MAX_EVENTS = 10_000;
 
-  /** Defaults for everything; tests and the CLI start from here. */
+  /** Defaults for everything; tests start from here. */
   public static Config defaults() {
-    int cores = Runtime.getRuntime().availableProcessors();
-    return new Config(DEFAULT_PORT, "127.0.0.1", Path.of("livepulse-data"), null, DEFAULT_MAX_FRAME_BYTES,
-        DEFAULT_MAX_EVENTS, Math.max(1, cores), Math.max(1, cores), 30, 5_000, 8, 30_000, List.of(), null, false,
-        Limits.DEFAULT, null);
+    return builder().build();
   }
 
   /** Throws {@link IllegalArgumentException} naming the flag and the rule when a value is unusable. */
@@ -96,36 +87,6 @@ public record Config(
     return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
   }
 
-  public Config withTokens(Path file) {
-    return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, file, insecure, limits, demo);
-  }
-
-  public Config withHost(String h, boolean allowInsecure) {
-    return new Config(port, h, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, allowInsecure, limits, demo);
-  }
-
-  public Config withMaxFrameBytes(int bytes) {
-    return new Config(port, host, dataDir, databaseUrl, bytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, limits, demo);
-  }
-
-  public Config withLimits(Limits l) {
-    return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, l, demo);
-  }
-
-  public Config withLiveStuckMs(long ms) {
-    return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, ms, allowedOrigins, tokensFile, insecure, limits, demo);
-  }
-
-  public Config withAllowedOrigins(List<String> origins) {
-    return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, origins, tokensFile, insecure, limits, demo);
-  }
-
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);
@@ -137,23 +98,179 @@ public record Config(
     return url == null ? null : url.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
   }
 
+  // Adjusting one setting (tests, the bound port); every copy goes through the builder.
+
   public Config withPort(int p) {
-    return new Config(p, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, limits, demo);
+    return toBuilder().port(p).build();
   }
 
   public Config withDataDir(Path d) {
-    return new Config(port, host, d, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, limits, demo);
+    return toBuilder().dataDir(d).build();
   }
 
   public Config withDatabaseUrl(String url) {
-    return new Config(port, host, dataDir, url, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, limits, demo);
+    return toBuilder().databaseUrl(url).build();
   }
 
-  public Config withDemo(Demo d) {
-    return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
-        saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure, limits, d);
+  public Config withHost(String h, boolean allowInsecure) {
+    return toBuilder().host(h).insecure(allowInsecure).build();
+  }
+
+  public Config withTokens(Path file) {
+    return toBuilder().tokensFile(file).build();
+  }
+
+  public Config withMaxFrameBytes(int bytes) {
+    return toBuilder().maxFrameBytes(bytes).build();
+  }
+
+  public Config withLimits(Limits l) {
+    return toBuilder().limits(l).build();
+  }
+
+  public Config withLiveStuckMs(long ms) {
+    return toBuilder().liveStuckMs(ms).build();
+  }
+
+  public Config withAllowedOrigins(List<String> origins) {
+    return toBuilder().allowedOrigins(origins).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.port = port;
+    b.host = host;
+    b.dataDir = dataDir;
+    b.databaseUrl = databaseUrl;
+    b.maxFrameBytes = maxFrameBytes;
+    b.maxEventsPerFrame = maxEventsPerFrame;
+    b.aggregators = aggregators;
+    b.httpInstances = httpInstances;
+    b.saveStateEverySeconds = saveStateEverySeconds;
+    b.storeBatchEvents = storeBatchEvents;
+    b.dbPoolSize = dbPoolSize;
+    b.liveStuckMs = liveStuckMs;
+    b.allowedOrigins = allowedOrigins;
+    b.tokensFile = tokensFile;
+    b.insecure = insecure;
+    b.limits = limits;
+    b.demo = demo;
+    return b;
+  }
+
+  /** Every setting with its default; the CLI and tests set only what they change. */
+  public static final class Builder {
+    private int port = DEFAULT_PORT;
+    private String host = "127.0.0.1";
+    private Path dataDir = Path.of("livepulse-data");
+    private String databaseUrl;
+    private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+    private int maxEventsPerFrame = DEFAULT_MAX_EVENTS;
+    private int aggregators = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private int httpInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private int saveStateEverySeconds = 30;
+    private int storeBatchEvents = 5_000;
+    private int dbPoolSize = 8;
+    private long liveStuckMs = 30_000;
+    private List<String> allowedOrigins = List.of();
+    private Path tokensFile;
+    private boolean insecure;
+    private Limits limits = Limits.DEFAULT;
+    private Demo demo;
+
+    private Builder() {
+    }
+
+    public Builder port(int v) {
+      port = v;
+      return this;
+    }
+
+    public Builder host(String v) {
+      host = v;
+      return this;
+    }
+
+    public Builder dataDir(Path v) {
+      dataDir = v;
+      return this;
+    }
+
+    public Builder databaseUrl(String v) {
+      databaseUrl = v;
+      return this;
+    }
+
+    public Builder maxFrameBytes(int v) {
+      maxFrameBytes = v;
+      return this;
+    }
+
+    public Builder maxEventsPerFrame(int v) {
+      maxEventsPerFrame = v;
+      return this;
+    }
+
+    /** Null keeps the default (one per core). */
+    public Builder aggregators(Integer v) {
+      aggregators = v != null ? v : aggregators;
+      return this;
+    }
+
+    /** Null keeps the default (one per core). */
+    public Builder httpInstances(Integer v) {
+      httpInstances = v != null ? v : httpInstances;
+      return this;
+    }
+
+    public Builder saveStateEverySeconds(int v) {
+      saveStateEverySeconds = v;
+      return this;
+    }
+
+    public Builder dbPoolSize(int v) {
+      dbPoolSize = v;
+      return this;
+    }
+
+    public Builder liveStuckMs(long v) {
+      liveStuckMs = v;
+      return this;
+    }
+
+    public Builder allowedOrigins(List<String> v) {
+      allowedOrigins = v == null ? List.of() : List.copyOf(v);
+      return this;
+    }
+
+    public Builder tokensFile(Path v) {
+      tokensFile = v;
+      return this;
+    }
+
+    public Builder insecure(boolean v) {
+      insecure = v;
+      return this;
+    }
+
+    public Builder limits(Limits v) {
+      limits = v;
+      return this;
+    }
+
+    public Builder demo(Demo v) {
+      demo = v;
+      return this;
+    }
+
+    public Config build() {
+      return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
+          saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure,
+          limits, demo);
+    }
   }
 }

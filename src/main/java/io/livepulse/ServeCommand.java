@@ -110,15 +110,16 @@ final class ServeCommand implements Callable<Integer> {
   static final long STOP_DEADLINE_MS = 60_000;
 
   Config toConfig() {
-    Config d = Config.defaults();
-    return new Config(port, host, dataDir, blankToNull(databaseUrl), maxFrameBytes, maxEvents,
-        aggregators != null ? aggregators : d.aggregators(),
-        httpInstances != null ? httpInstances : d.httpInstances(),
-        saveStateEvery, d.storeBatchEvents(), dbPoolSize, liveStuckSeconds * 1000L,
-        allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins), tokens, insecure,
-        new Config.Limits(maxConnections, maxConnectionsPerAddress, maxEventsPerSecond, liveWriteQueueBytes, pingSeconds,
-            idleSeconds, socketSendBuffer),
-        demo ? new Config.Demo(seed, demoRooms, demoRate) : null);
+    return Config.builder()
+        .port(port).host(host).dataDir(dataDir).databaseUrl(blankToNull(databaseUrl))
+        .maxFrameBytes(maxFrameBytes).maxEventsPerFrame(maxEvents)
+        .aggregators(aggregators).httpInstances(httpInstances)
+        .saveStateEverySeconds(saveStateEvery).dbPoolSize(dbPoolSize).liveStuckMs(liveStuckSeconds * 1000L)
+        .allowedOrigins(allowedOrigins).tokensFile(tokens).insecure(insecure)
+        .limits(new Config.Limits(maxConnections, maxConnectionsPerAddress, maxEventsPerSecond, liveWriteQueueBytes,
+            pingSeconds, idleSeconds, socketSendBuffer))
+        .demo(demo ? new Config.Demo(seed, demoRooms, demoRate) : null)
+        .build();
   }
 
   private static String blankToNull(String s) {

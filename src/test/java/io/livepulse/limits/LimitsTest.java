@@ -32,7 +32,7 @@ class LimitsTest {
   @BeforeAll
   void start() throws Exception {
     server = TestServer.start(c -> c.withMaxFrameBytes(FRAME_LIMIT)
-        .withLimits(new Config.Limits(1_000, 120, 500, 2048, 1, 4))
+        .withLimits(new Config.Limits(1_000, 120, 500, 2048, 1, 4, 0))
         .withLiveStuckMs(2_000));
     clients = new Clients(server.port());
   }
