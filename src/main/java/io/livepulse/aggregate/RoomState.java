@@ -402,11 +402,6 @@ public final class RoomState {
     }
   }
 
-  /** Approximate heap bytes held by the distinct-user structures (for the bytes-per-viewer figure). */
-  public long sketchBytes() {
-    return (long) uv.bytes() + buyers.bytes() + clickers.bytes() + 16L * online.count();
-  }
-
   private static void writeBlob(DataOutputStream out, byte[] b) throws IOException {
     out.writeInt(b.length);
     out.write(b);

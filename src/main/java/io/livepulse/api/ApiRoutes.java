@@ -7,6 +7,7 @@ import io.livepulse.event.Money;
 import io.livepulse.ingest.IngestPipeline;
 import io.livepulse.live.LiveHub;
 import io.livepulse.live.LiveJson;
+import io.livepulse.store.DatabaseHealth;
 import io.livepulse.store.SecondsQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,7 +21,6 @@ import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,10 +30,6 @@ final class ApiRoutes {
 
   /** Where the request's {@link Grant} is kept in the routing context. */
   static final String GRANT = "livepulse.grant";
-
-  /** Also reports the durability settings the database really runs with. */
-  private static final String HEALTH_SQL =
-      "SELECT current_setting('fsync'), current_setting('synchronous_commit')";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -66,13 +62,9 @@ final class ApiRoutes {
   }
 
   private void health(RoutingContext ctx) {
-    pool.query(HEALTH_SQL).execute()
-        .timeout(3, TimeUnit.SECONDS)
-        .onSuccess(rows -> {
-          var row = rows.iterator().next();
-          json(ctx, 200, new JsonObject().put("status", "UP").put("database", "UP")
-              .put("fsync", row.getString(0)).put("synchronousCommit", row.getString(1)));
-        })
+    DatabaseHealth.check(pool)
+        .onSuccess(db -> json(ctx, 200, new JsonObject().put("status", "UP").put("database", "UP")
+            .put("fsync", db.fsync()).put("synchronousCommit", db.synchronousCommit())))
         .onFailure(err -> json(ctx, 503, new JsonObject().put("status", "DOWN").put("database", "DOWN")
             .put("error", "database: " + err.getMessage())));
   }

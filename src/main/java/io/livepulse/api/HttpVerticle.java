@@ -27,7 +27,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -122,13 +121,13 @@ public final class HttpVerticle extends VerticleBase {
       hs.reject(404);
       return;
     }
-    Optional<Grant> grant = access.grant(hs.headers(), hs.uri());
-    if (grant.isEmpty()) {
+    Grant grant = access.grant(hs.headers(), hs.uri()).orElse(null);
+    if (grant == null) {
       hs.reject(401);
       return;
     }
     String room = roomOf(hs.uri(), "");
-    if ("/ingest".equals(hs.path()) ? !grant.get().ingest() : !room.isEmpty() && !grant.get().mayAccess(room)) {
+    if ("/ingest".equals(hs.path()) ? !grant.ingest() : !room.isEmpty() && !grant.mayAccess(room)) {
       hs.reject(403);
       return;
     }
@@ -197,17 +196,17 @@ public final class HttpVerticle extends VerticleBase {
 
   /** Every /api request needs a token when tokens are configured; writing needs an ingest token. */
   private void authorize(RoutingContext ctx) {
-    Optional<Grant> grant = access.grant(ctx.request().headers(), ctx.request().uri());
-    if (grant.isEmpty()) {
+    Grant grant = access.grant(ctx.request().headers(), ctx.request().uri()).orElse(null);
+    if (grant == null) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
       ApiRoutes.fail(ctx, 401, "a valid access token is required (Authorization: Bearer TOKEN or ?token=TOKEN)");
       return;
     }
-    if (ctx.request().method() != HttpMethod.GET && !grant.get().ingest()) {
+    if (ctx.request().method() != HttpMethod.GET && !grant.ingest()) {
       ApiRoutes.fail(ctx, 403, "this token may only read");
       return;
     }
-    ctx.put(ApiRoutes.GRANT, grant.get());
+    ctx.put(ApiRoutes.GRANT, grant);
     ctx.next();
   }
 

@@ -33,7 +33,9 @@ public final class DemoTraffic {
     final String anchor;
     final String platform;
     final double weight;
+    /** Who is inside: a list for picking at random, a set for membership; both O(1) per event. */
     final List<String> online = new ArrayList<>();
+    final java.util.Set<String> inside = new java.util.HashSet<>();
     final List<String[]> orders = new ArrayList<>();
     final int[] skus;
     boolean ended;
@@ -125,6 +127,7 @@ public final class DemoTraffic {
     if (r.online.size() > 20 && random.nextDouble() < 0.00002 && r.weight < 0.2) {
       r.ended = true;
       r.online.clear();
+      r.inside.clear();
       return roomEvent(r, "ended", now);
     }
     if (x < orderShare && !r.online.isEmpty()) {
@@ -138,13 +141,17 @@ public final class DemoTraffic {
       return base("click", r, now).put("user", any(r.online)).put("sku", "sku-" + sku);
     }
     if (x < orderShare + 0.33 && r.online.size() > 5) {
-      String user = r.online.remove(random.nextInt(r.online.size()));
+      int i = random.nextInt(r.online.size());
+      String user = r.online.get(i);
+      r.online.set(i, r.online.get(r.online.size() - 1));
+      r.online.remove(r.online.size() - 1);
+      r.inside.remove(user);
       return base("viewer", r, now).put("user", user).put("action", "leave");
     }
     String user = random.nextDouble() < 0.2 && userCounter > 0
         ? "u" + (1 + (long) (random.nextDouble() * userCounter))
         : "u" + (++userCounter);
-    if (!r.online.contains(user) && r.online.size() < 50_000) {
+    if (r.online.size() < 50_000 && r.inside.add(user)) {
       r.online.add(user);
     }
     return base("viewer", r, now).put("user", user).put("action", "enter")

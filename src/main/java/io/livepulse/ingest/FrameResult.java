@@ -9,21 +9,26 @@ import java.util.List;
 public record FrameResult(int accepted, int duplicates, int rejected, List<EventError> errors,
                           List<Event> acceptedEvents) {
 
-  /** The ack body of contract §2 (without {@code ack}, which belongs to the connection). */
+  /** The body of {@code POST /api/events}: the ack of contract §2 without {@code ack}. */
   public JsonObject toJson() {
+    return body(new JsonObject());
+  }
+
+  /** The ack of frame number {@code ack} on its connection. */
+  public String toAck(long ack) {
+    return body(new JsonObject().put("ack", ack)).encode();
+  }
+
+  private JsonObject body(JsonObject o) {
     JsonArray errs = new JsonArray();
     for (EventError e : errors) {
       errs.add(new JsonObject().put("index", e.index()).put("error", e.error()));
     }
-    return new JsonObject()
+    return o
         .put("accepted", accepted)
         .put("duplicates", duplicates)
         .put("rejected", rejected)
         .put("errors", errs);
-  }
-
-  public String toAck(long ack) {
-    return new JsonObject().put("ack", ack).mergeIn(toJson()).encode();
   }
 
   public static FrameResult rejectAll(int count, String error) {

@@ -84,7 +84,7 @@ public final class LiveHub {
   }
 
   private LiveSubscriber register(ServerWebSocket ws, String room, Runnable onClose) {
-    LiveSubscriber sub = new LiveSubscriber(ws, room, metrics, stuckAfterMs, writeQueueBytes);
+    LiveSubscriber sub = new LiveSubscriber(ws, metrics, stuckAfterMs, writeQueueBytes);
     metrics.liveConnections().incrementAndGet();
     ws.closeHandler(v -> {
       metrics.liveConnections().decrementAndGet();

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class LiveSubscriber {
   final ServerWebSocket ws;
-  final String room;
   private final Metrics metrics;
   private final long stuckAfterMs;
   private final int maxInFlightBytes;
@@ -28,9 +27,8 @@ final class LiveSubscriber {
   private long blockedSinceMs = -1;
   private boolean closing;
 
-  LiveSubscriber(ServerWebSocket ws, String room, Metrics metrics, long stuckAfterMs, int maxInFlightBytes) {
+  LiveSubscriber(ServerWebSocket ws, Metrics metrics, long stuckAfterMs, int maxInFlightBytes) {
     this.ws = ws;
-    this.room = room;
     this.metrics = metrics;
     this.stuckAfterMs = stuckAfterMs;
     this.maxInFlightBytes = maxInFlightBytes;

@@ -66,10 +66,6 @@ public final class Metrics {
         .register(registry);
   }
 
-  public MeterRegistry registry() {
-    return registry;
-  }
-
   public void accepted(EventType t) {
     accepted.get(t).increment();
   }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.logging.Logger;
 import org.flywaydb.core.Flyway;
 
@@ -84,10 +83,6 @@ public final class Database implements AutoCloseable {
     if (result.migrationsExecuted > 0) {
       LOG.info("applied " + result.migrationsExecuted + " schema migration(s), now at version " + result.targetSchemaVersion);
     }
-  }
-
-  public Optional<Integer> embeddedPort() {
-    return embedded == null ? Optional.empty() : Optional.of(embedded.getPort());
   }
 
   @Override

@@ -25,8 +25,7 @@ final class RoomSessions {
     }
 
     Entry copy() {
-      Entry e = new Entry(session, status, persisted);
-      return e;
+      return new Entry(session, status, persisted);
     }
   }
 
@@ -46,9 +45,5 @@ final class RoomSessions {
       Entry kept = new Entry(e.session, e.status, true);
       rooms.put(room, kept);
     });
-  }
-
-  int size() {
-    return rooms.size();
   }
 }

@@ -5,6 +5,8 @@ final class Sql {
   private Sql() {
   }
 
+  static final String HEALTH = "SELECT current_setting('fsync'), current_setting('synchronous_commit')";
+
   static final String LOAD_SESSIONS = "SELECT room, session, status FROM rooms";
 
   static final String UPSERT_ROOMS = """

@@ -3,7 +3,6 @@ package io.livepulse.store;
 import io.livepulse.bus.Bus;
 import io.livepulse.bus.Bus.Outcome;
 import io.livepulse.event.Event;
-import io.livepulse.event.EventType;
 import io.livepulse.event.Money;
 import io.livepulse.metrics.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -21,7 +20,9 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,39 +46,45 @@ public final class StoreVerticle extends VerticleBase {
   private final int maxBatchEvents;
   private final RoomSessions sessions = new RoomSessions();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private final Set<String> ordersInFlight = new HashSet<>();
+  /** Order keys of running batches, counted: the same id may be in two batches at once. */
+  private final Map<String, Integer> ordersInFlight = new HashMap<>();
   private int inFlight;
   /** Unique per batch across restarts: start time in ms, then a counter. */
   private long nextBatchId = System.currentTimeMillis() << 20;
   private boolean exclusiveRunning;
   private Promise<Void> drained;
 
+  /** A frame's durable events, with what the scheduling needs worked out once, on arrival. */
   private record Pending(Message<Bus.StoreWrite> message, List<Event> events, long since, boolean roomEvents,
-                         List<String> refundKeys) {
+                         List<String> orderKeys, List<String> refundKeys) {
     static Pending of(Message<Bus.StoreWrite> message) {
       List<Event> events = message.body().events();
       boolean rooms = false;
+      List<String> orders = new ArrayList<>(events.size());
       List<String> refunds = List.of();
       for (Event e : events) {
-        if (e.type == EventType.ROOM) {
-          rooms = true;
-        } else if (e.type == EventType.REFUND) {
-          if (refunds.isEmpty()) {
-            refunds = new ArrayList<>();
+        switch (e.type) {
+          case ROOM -> rooms = true;
+          case ORDER -> orders.add(WritePlan.key(e.room, e.order));
+          case REFUND -> {
+            if (refunds.isEmpty()) {
+              refunds = new ArrayList<>();
+            }
+            refunds.add(WritePlan.key(e.room, e.order));
           }
-          refunds.add(WritePlan.key(e.room, e.order));
+          default -> { }
         }
       }
-      return new Pending(message, events, System.currentTimeMillis(), rooms, refunds);
+      return new Pending(message, events, System.currentTimeMillis(), rooms, orders, refunds);
     }
 
     /** Must run alone: it changes sessions, or refunds an order a running batch may be inserting. */
-    boolean exclusive(Set<String> ordersInFlight) {
+    boolean exclusive(Map<String, Integer> ordersInFlight) {
       if (roomEvents) {
         return true;
       }
       for (String k : refundKeys) {
-        if (ordersInFlight.contains(k)) {
+        if (ordersInFlight.containsKey(k)) {
           return true;
         }
       }
@@ -140,17 +147,13 @@ public final class StoreVerticle extends VerticleBase {
   private void start(List<Pending> batch, boolean exclusive) {
     inFlight++;
     exclusiveRunning = exclusive;
-    Set<String> keys = new HashSet<>();
+    List<String> keys = new ArrayList<>();
     for (Pending p : batch) {
-      for (Event e : p.events()) {
-        if (e.type == EventType.ORDER) {
-          keys.add(WritePlan.key(e.room, e.order));
-        }
-      }
+      keys.addAll(p.orderKeys());
     }
-    ordersInFlight.addAll(keys);
+    keys.forEach(k -> ordersInFlight.merge(k, 1, Integer::sum));
     commit(batch).onComplete(ar -> {
-      ordersInFlight.removeAll(keys);
+      keys.forEach(k -> ordersInFlight.computeIfPresent(k, (key, n) -> n > 1 ? n - 1 : null));
       inFlight--;
       if (exclusive) {
         exclusiveRunning = false;

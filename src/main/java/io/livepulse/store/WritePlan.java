@@ -2,7 +2,6 @@ package io.livepulse.store;
 
 import io.livepulse.bus.Bus.Outcome;
 import io.livepulse.event.Event;
-import io.livepulse.event.EventType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -210,9 +209,5 @@ final class WritePlan {
       }
     });
     return out;
-  }
-
-  static boolean isDurable(Event e) {
-    return e.type == EventType.ORDER || e.type == EventType.REFUND || e.type == EventType.ROOM;
   }
 }

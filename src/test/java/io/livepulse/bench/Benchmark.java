@@ -98,13 +98,7 @@ public final class Benchmark {
       double dbCpu0 = server.databaseCpuSeconds();
       PlatformLoad load = new PlatformLoad(1000);
       Feeder feeder = new Feeder(vertx, server.port, 4, WINDOW, load::frame, 0);
-      double loadCpu0 = processCpuSeconds();
-      feeder.run(seconds);
-      r.loadCpu = processCpuSeconds() - loadCpu0;
-      r.serverCpu = server.cpuSeconds() - r.serverCpuBefore;
-      r.databaseCpu = server.databaseCpuSeconds() - dbCpu0;
-      r.seconds = feeder.seconds;
-      r.feeder = feeder;
+      r.measure(server, feeder, dbCpu0, () -> feeder.run(seconds));
       if (subs != null) {
         r.extra = "store: " + server.storeFigures() + "\n";
         r.lag = subs.lag;
@@ -209,13 +203,7 @@ public final class Benchmark {
       r.serverCpuBefore = server.cpuSeconds();
       double dbCpu0 = server.databaseCpuSeconds();
       Feeder feeder = new Feeder(vertx, server.port, 4, WINDOW, hot::frame, framesPerSecond);
-      double loadCpu0 = processCpuSeconds();
-      feeder.runFrames(frames);
-      r.loadCpu = processCpuSeconds() - loadCpu0;
-      r.serverCpu = server.cpuSeconds() - r.serverCpuBefore;
-      r.databaseCpu = server.databaseCpuSeconds() - dbCpu0;
-      r.seconds = feeder.seconds;
-      r.feeder = feeder;
+      r.measure(server, feeder, dbCpu0, () -> feeder.runFrames(frames));
       r.lag = subs.lag;
       r.subscribers = subs.count();
       r.heapBefore = heapBefore;
@@ -604,6 +592,21 @@ public final class Benchmark {
     long ordersInPostgres = -1;
     String extra = "";
     java.util.TreeMap<Long, Long> worst;
+
+    interface Load {
+      void run() throws Exception;
+    }
+
+    /** Runs the load and records its duration and the CPU each side used meanwhile. */
+    void measure(Server server, Feeder f, double dbCpu0, Load load) throws Exception {
+      double loadCpu0 = processCpuSeconds();
+      load.run();
+      loadCpu = processCpuSeconds() - loadCpu0;
+      serverCpu = server.cpuSeconds() - serverCpuBefore;
+      databaseCpu = server.databaseCpuSeconds() - dbCpu0;
+      seconds = f.seconds;
+      feeder = f;
+    }
 
     double eventsPerSecond() {
       return (feeder.accepted.get() + feeder.duplicates.get() + feeder.rejected.get()) / seconds;
