@@ -35,6 +35,10 @@ import java.util.logging.Logger;
  *
  * <p>What must see a committed state runs alone: a batch with room events (they number sessions),
  * and a refund of an order that a running batch may be inserting.
+ *
+ * <p>Frames start in arrival order, and a frame holding an order id that a running batch is inserting
+ * waits for that batch: otherwise a small later transaction can reach the unique index first, and a
+ * re-sent copy would be counted instead of the copy sent first (contract §1: the first one wins).
  */
 public final class StoreVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(StoreVerticle.class.getName());
@@ -76,6 +80,19 @@ public final class StoreVerticle extends VerticleBase {
         }
       }
       return new Pending(message, events, System.currentTimeMillis(), rooms, orders, refunds);
+    }
+
+    /** Holds an order id that a running batch is inserting: it must wait until that batch ends. */
+    boolean waitsFor(Map<String, Integer> ordersInFlight) {
+      if (ordersInFlight.isEmpty()) {
+        return false;
+      }
+      for (String k : orderKeys) {
+        if (ordersInFlight.containsKey(k)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** Must run alone: it changes sessions, or refunds an order a running batch may be inserting. */
@@ -123,6 +140,9 @@ public final class StoreVerticle extends VerticleBase {
 
   private void pump() {
     while (!queue.isEmpty() && inFlight < MAX_CONCURRENT && !exclusiveRunning) {
+      if (queue.peek().waitsFor(ordersInFlight)) {
+        return;
+      }
       boolean exclusive = queue.peek().exclusive(ordersInFlight);
       if (exclusive && inFlight > 0) {
         return;
@@ -130,7 +150,7 @@ public final class StoreVerticle extends VerticleBase {
       List<Pending> batch = new ArrayList<>();
       int events = 0;
       while (!queue.isEmpty() && (batch.isEmpty() || events + queue.peek().events().size() <= maxBatchEvents)) {
-        if (!exclusive && queue.peek().exclusive(ordersInFlight)) {
+        if (!exclusive && queue.peek().exclusive(ordersInFlight) || queue.peek().waitsFor(ordersInFlight)) {
           break;
         }
         Pending p = queue.poll();
