@@ -34,6 +34,9 @@ public final class Money {
     } catch (NumberFormatException e) {
       return new Parsed(0, "must be a number");
     }
+    if (!plainDecimal(literal)) {
+      return new Parsed(0, "must be a number written with ASCII digits 0-9 and at most one '.'");
+    }
     if (positive ? value.signum() <= 0 : value.signum() < 0) {
       return new Parsed(0, positive ? "must be > 0" : "must be >= 0");
     }
@@ -44,6 +47,33 @@ public final class Money {
       return new Parsed(0, "must have at most 2 decimals");
     }
     return new Parsed(value.movePointRight(2).longValueExact(), null);
+  }
+
+  /**
+   * An optional '-' (so that a negative amount gets its own clear rule), ASCII digits, at most one
+   * '.' between digits. BigDecimal alone would also take '+1', exponents, and Arabic-Indic or
+   * full-width digits.
+   */
+  private static boolean plainDecimal(String s) {
+    int i = s.charAt(0) == '-' ? 1 : 0;
+    int digitsBefore = 0;
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+      digitsBefore++;
+    }
+    if (i == s.length()) {
+      return digitsBefore > 0;
+    }
+    if (s.charAt(i) != '.' || digitsBefore == 0) {
+      return false;
+    }
+    i++;
+    int digitsAfter = 0;
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+      digitsAfter++;
+    }
+    return i == s.length() && digitsAfter > 0;
   }
 
   public static BigDecimal toDecimal(long cents) {

@@ -35,6 +35,8 @@ final class EventDecoder {
   private long qty;
   private boolean hasQty;
   private String fieldError;
+  /** Bit per known field already read in this event, to refuse a key given twice. */
+  private int seen;
 
   EventDecoder(LongSupplier clock) {
     this.clock = clock;
@@ -61,9 +63,19 @@ final class EventDecoder {
     hasTs = hasQty = false;
     ts = qty = 0;
     fieldError = null;
+    seen = 0;
   }
 
   private void readField(String name, JsonToken v, JsonParser p) throws IOException {
+    int bit = fieldBit(name);
+    if (bit != 0) {
+      if ((seen & bit) != 0) {
+        fail(name, "is given twice in one event");
+        p.skipChildren();
+        return;
+      }
+      seen |= bit;
+    }
     if (v == JsonToken.VALUE_NULL) {
       return;
     }
@@ -99,17 +111,52 @@ final class EventDecoder {
     }
   }
 
+  private static final String[] KNOWN_FIELDS = {
+      "type", "room", "user", "action", "source", "order", "sku", "title", "anchor", "platform", "status", "ts",
+      "qty", "amount"};
+
+  private static int fieldBit(String name) {
+    for (int i = 0; i < KNOWN_FIELDS.length; i++) {
+      if (KNOWN_FIELDS[i].equals(name)) {
+        return 1 << i;
+      }
+    }
+    return 0;
+  }
+
   private String text(String name, JsonToken v, JsonParser p) throws IOException {
     if (v == JsonToken.VALUE_STRING) {
       String s = p.getText();
-      if (s.indexOf('\u0000') >= 0) {
-        fail(name, "must not contain the NUL character");
+      String rule = textRule(s);
+      if (rule != null) {
+        fail(name, rule);
         return null;
       }
       return s;
     }
     fail(name, "must be a string");
     p.skipChildren();
+    return null;
+  }
+
+  /**
+   * NUL and lone UTF-16 surrogates are refused: PostgreSQL cannot store the first and turns the second
+   * into '?', so two different ids would become one.
+   */
+  static String textRule(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '\u0000') {
+        return "must not contain the NUL character";
+      }
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return "must be valid Unicode (a lone UTF-16 surrogate at character " + i + ")";
+        }
+      }
+    }
     return null;
   }
 
@@ -146,7 +193,8 @@ final class EventDecoder {
       return error(p, "room must be 1-64 characters of A-Z a-z 0-9 _ . : -");
     }
     long now = clock.getAsLong();
-    if (hasTs && Math.abs(ts - now) > MAX_CLOCK_SKEW_MS) {
+    // Compared without subtracting from ts: ts - now overflows near Long.MIN_VALUE.
+    if (hasTs && (ts < now - MAX_CLOCK_SKEW_MS || ts > now + MAX_CLOCK_SKEW_MS)) {
       return error(p, "ts must be within 24 h of server time (epoch milliseconds)");
     }
     long at = hasTs ? ts : now;
@@ -188,7 +236,7 @@ final class EventDecoder {
       e = "qty must be an integer from 1 to 100000";
     }
     if (e == null) {
-      e = optionalLength("title", title, 200);
+      e = optionalText("title", title, 200);
     }
     if (e == null) {
       e = optionalLength("source", source, 32);
@@ -204,7 +252,7 @@ final class EventDecoder {
       return error("order", "amount " + m.error());
     }
     return ok(new Event(EventType.ORDER, room, at, user, false, source, order, sku,
-        hasQty ? (int) qty : 1, m.cents(), title, null, null, null));
+        hasQty ? (int) qty : 1, m.cents(), emptyToNull(title), null, null, null));
   }
 
   private Decoded refund(long at) {
@@ -235,12 +283,12 @@ final class EventDecoder {
   }
 
   private Decoded roomMeta(long at) {
-    String e = optionalLength("anchor", anchor, 200);
+    String e = optionalText("anchor", anchor, 200);
     if (e == null) {
-      e = optionalLength("title", title, 200);
+      e = optionalText("title", title, 200);
     }
     if (e == null) {
-      e = optionalLength("platform", platform, 200);
+      e = optionalText("platform", platform, 200);
     }
     if (e == null && status != null && !status.equals("live") && !status.equals("ended")) {
       e = "status must be live or ended";
@@ -248,8 +296,8 @@ final class EventDecoder {
     if (e != null) {
       return error("room", e);
     }
-    return ok(new Event(EventType.ROOM, room, at, null, false, null, null, null, 0, 0, title, anchor,
-        platform, status));
+    return ok(new Event(EventType.ROOM, room, at, null, false, null, null, null, 0, 0, emptyToNull(title),
+        emptyToNull(anchor), emptyToNull(platform), status));
   }
 
   /** 1-64 characters of A-Z a-z 0-9 _ . : - (a loop: this runs for every event). */
@@ -284,6 +332,19 @@ final class EventDecoder {
       return field + " must be 1-" + max + " characters";
     }
     return null;
+  }
+
+  /** Contract: at most {@code max} characters, and empty is a valid value (no text). */
+  private static String optionalText(String field, String value, int max) {
+    if (value != null && value.length() > max) {
+      return field + " must be at most " + max + " characters";
+    }
+    return null;
+  }
+
+  /** An empty optional text is stored and shown as no text, like an absent one. */
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
   }
 
   private static Decoded ok(Event e) {

@@ -48,16 +48,37 @@ public final class FrameParser {
     if (length > maxFrameBytes) {
       return ParsedFrame.rejectAll(1, frameTooLarge(length, maxFrameBytes));
     }
-    int start = skipWhitespace(data, offset, offset + length);
     int end = offset + length;
+    int start = skipWhitespace(data, skipByteOrderMark(data, offset, end), end);
     if (start == end) {
       return ParsedFrame.rejectAll(1, "frame: empty, expected a JSON object, array or NDJSON");
+    }
+    int invalid = Utf8.firstInvalid(data, start, end);
+    if (invalid >= 0) {
+      // NDJSON lines stand alone, so only the lines with bad bytes are lost; any other frame is not JSON.
+      if (data[start] != '[' && containsNewline(data, start, end)) {
+        return parseLines(data, start, end, true);
+      }
+      return ParsedFrame.rejectAll(1, notUtf8(invalid - offset) + "; no event of it was accepted");
     }
     if (data[start] == '[') {
       return parseArray(data, start, end - start);
     }
     ParsedFrame single = parseSingle(data, start, end - start);
-    return single != null ? single : parseLines(data, start, end);
+    return single != null ? single : parseLines(data, start, end, false);
+  }
+
+  private static String notUtf8(int at) {
+    return "frame: not valid UTF-8 at byte " + at;
+  }
+
+  /** A UTF-8 byte-order mark is not JSON, but editors and Windows tools write one: skip it. */
+  private static int skipByteOrderMark(byte[] data, int from, int end) {
+    if (end - from >= 3 && (data[from] & 0xFF) == 0xEF && (data[from + 1] & 0xFF) == 0xBB
+        && (data[from + 2] & 0xFF) == 0xBF) {
+      return from + 3;
+    }
+    return from;
   }
 
   private ParsedFrame parseArray(byte[] data, int offset, int length) {
@@ -130,7 +151,7 @@ public final class FrameParser {
     }
   }
 
-  private ParsedFrame parseLines(byte[] data, int start, int end) {
+  private ParsedFrame parseLines(byte[] data, int start, int end, boolean checkUtf8) {
     ParsedFrame frame = new ParsedFrame();
     int index = 0;
     int lineStart = start;
@@ -145,14 +166,19 @@ public final class FrameParser {
           int count = index + countLines(data, lineStart, end);
           return ParsedFrame.rejectAll(count, tooManyEvents(count));
         }
-        parseLine(data, from, lineEnd - from, index++, frame);
+        parseLine(data, from, lineEnd - from, index++, frame, checkUtf8);
       }
       lineStart = lineEnd + 1;
     }
     return frame;
   }
 
-  private void parseLine(byte[] data, int offset, int length, int index, ParsedFrame frame) {
+  private void parseLine(byte[] data, int offset, int length, int index, ParsedFrame frame, boolean checkUtf8) {
+    int invalid = checkUtf8 ? Utf8.firstInvalid(data, offset, offset + length) : -1;
+    if (invalid >= 0) {
+      frame.reject(index, "event: not valid UTF-8 at byte " + (invalid - offset) + " of its line");
+      return;
+    }
     try (JsonParser p = JSON.createParser(data, offset, length)) {
       JsonToken t = p.nextToken();
       if (t != JsonToken.START_OBJECT) {
