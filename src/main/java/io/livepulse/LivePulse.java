@@ -75,21 +75,38 @@ public final class LivePulse {
     return config;
   }
 
+  /**
+   * @throws StartupError for what the user can fix (a setting, a busy port, an unreachable database),
+   *     with a message that names the setting and the cause
+   */
   public static LivePulse start(Config config) throws IOException {
     config.validate();
+    // Settings first: a bad tokens file should not wait for a database to start.
+    Tokens tokens = loadTokens(config);
     Database database = config.databaseUrl() != null
         ? Database.external(config.databaseUrl())
         : Database.embedded(config.dataDir());
     try {
-      return startOn(config, database);
+      return startOn(config, database, tokens);
     } catch (RuntimeException | IOException e) {
       database.close();
       throw e;
     }
   }
 
-  private static LivePulse startOn(Config config, Database database) throws IOException {
-    Tokens tokens = config.tokensFile() != null ? Tokens.load(config.tokensFile()) : Tokens.none();
+  private static Tokens loadTokens(Config config) {
+    if (config.tokensFile() == null) {
+      return Tokens.none();
+    }
+    try {
+      return Tokens.load(config.tokensFile());
+    } catch (IOException e) {
+      throw new StartupError("tokens file " + config.tokensFile() + " (--tokens) cannot be read: "
+          + StartupError.rootMessage(e), e);
+    }
+  }
+
+  private static LivePulse startOn(Config config, Database database, Tokens tokens) throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Metrics metrics = new Metrics(registry);
     Vertx vertx = Vertx.builder()
@@ -119,7 +136,10 @@ public final class LivePulse {
       ConnectionLimits connections = new ConnectionLimits(config.limits().maxConnections(),
           config.limits().maxConnectionsPerAddress());
       String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry, new Access(tokens), connections),
-          new DeploymentOptions().setInstances(config.httpInstances())).await();
+          new DeploymentOptions().setInstances(config.httpInstances()))
+          .recover(err -> Future.failedFuture(new StartupError("port " + port + " (--port) on " + config.host()
+              + " (--host) cannot be bound: " + StartupError.rootMessage(err), err)))
+          .await();
       LOG.info("rebuilt " + rooms.size() + " room(s) from " + database.description());
       System.out.println("LivePulse listening on port " + port + "  dashboard: http://" + displayHost(config.host())
           + ":" + port + "/");

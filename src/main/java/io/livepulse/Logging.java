@@ -22,4 +22,12 @@ final class Logging {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Only severe records, and none from Vert.x or Netty (their connection notes are not for a CLI user). */
+  static void quiet() {
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
+    for (String noisy : new String[] {"io.vertx", "io.netty"}) {
+      java.util.logging.Logger.getLogger(noisy).setLevel(java.util.logging.Level.OFF);
+    }
+  }
 }

@@ -12,7 +12,33 @@ import picocli.CommandLine.Command;
 public final class Main {
   public static void main(String[] args) {
     Logging.configure();
-    System.exit(new CommandLine(new Main()).execute(withDefaultSubcommand(args)));
+    String[] full = withDefaultSubcommand(args);
+    if (full.length > 0 && (full[0].equals("push") || full[0].equals("simulate"))) {
+      // A command-line tool prints its own messages only, not the libraries' log lines.
+      Logging.quiet();
+    }
+    System.exit(commandLine().execute(full));
+  }
+
+  /**
+   * A mistake on the command line gets picocli's one-line message and a pointer to --help, not the
+   * whole usage; an unexpected failure gets one line, its stack trace only at debug level.
+   */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler((ex, args) -> {
+      CommandLine sub = ex.getCommandLine();
+      sub.getErr().println("livepulse: " + ex.getMessage());
+      String name = sub.getParent() == null ? "livepulse" : "livepulse " + sub.getCommandName();
+      sub.getErr().println("run '" + name + " --help' for the options");
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((ex, sub, parsed) -> {
+      java.util.logging.Logger.getLogger(Main.class.getName()).log(java.util.logging.Level.FINE, "failed", ex);
+      sub.getErr().println("livepulse: " + StartupError.rootMessage(ex));
+      return 2;
+    });
+    return cli;
   }
 
   /** No subcommand means {@code serve}, so {@code java -jar livepulse.jar --port 9000} just works. */

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -13,6 +15,8 @@ import sun.misc.Signal;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the server (the default when no subcommand is given).")
 final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = Logger.getLogger(ServeCommand.class.getName());
+
   @Option(names = "--port", defaultValue = "${env:PORT:-8080}",
       description = "HTTP and WebSocket port; 0 picks a free one (env PORT, default ${DEFAULT-VALUE}).")
   int port;
@@ -135,7 +139,14 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("livepulse: " + e.getMessage());
       return 2;
     }
-    LivePulse app = LivePulse.start(config);
+    LivePulse app;
+    try {
+      app = LivePulse.start(config);
+    } catch (StartupError | IllegalArgumentException e) {
+      return startFailed(e.getMessage(), e);
+    } catch (Exception e) {
+      return startFailed("could not start: " + StartupError.rootMessage(e), e);
+    }
     DemoFeed feed = config.demo() != null ? DemoFeed.start(app.vertx(), app.port(), config.demo()) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable shutdown = () -> {
@@ -151,6 +162,13 @@ final class ServeCommand implements Callable<Integer> {
     Signal.handle(new Signal("INT"), s -> stopThenExit(shutdown));
     stopped.await();
     return 0;
+  }
+
+  /** One short line for the user; the stack trace only at debug level (FINE) for whoever needs it. */
+  private static int startFailed(String message, Throwable e) {
+    LOG.log(Level.FINE, "start-up failed", e);
+    System.err.println("livepulse: " + message);
+    return 2;
   }
 
   /** Exits even if the graceful stop fails or hangs: a server that will not die is worse. */

@@ -40,6 +40,10 @@ public final class SimulateCommand extends ProducerCommand implements Callable<I
       err().println("livepulse simulate: --rooms >= 1, --rate > 0, --batch 1-10000 and --duration >= 0 are required");
       return 2;
     }
+    if (urlError() != null) {
+      err().println("livepulse simulate: " + urlError());
+      return 2;
+    }
     DemoTraffic traffic = new DemoTraffic(seed, rooms, "sim" + seed + "-");
     long start = System.currentTimeMillis();
     long end = duration > 0 ? start + (long) (duration * 1000) : Long.MAX_VALUE;

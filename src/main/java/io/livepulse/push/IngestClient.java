@@ -25,7 +25,7 @@ public final class IngestClient {
 
   private final Vertx vertx;
   private final WebSocketClient client;
-  private final URI url;
+  private final IngestUrl url;
   private final String token;
   private final int window;
   private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
@@ -49,18 +49,13 @@ public final class IngestClient {
   public IngestClient(Vertx vertx, URI url, String token, int window) {
     this.vertx = vertx;
     this.client = vertx.createWebSocketClient();
-    this.url = url;
+    this.url = IngestUrl.of(url);
     this.token = token;
     this.window = window;
   }
 
   public Future<Void> connect() {
-    boolean tls = "wss".equals(url.getScheme());
-    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
-    String path = (url.getRawPath() == null || url.getRawPath().isEmpty() || url.getRawPath().equals("/")
-        ? "" : url.getRawPath().replaceAll("/$", "")) + "/ingest";
-    WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost(url.getHost()).setPort(port).setSsl(tls).setURI(path);
+    WebSocketConnectOptions options = url.options();
     if (token != null) {
       options.addHeader("Authorization", "Bearer " + token);
     }
@@ -74,7 +69,7 @@ public final class IngestClient {
         }
       });
       return null;
-    });
+    }).<Void>mapEmpty().recover(err -> Future.failedFuture(url.explain(err)));
   }
 
   /** Sends every frame and completes once all are acknowledged. Must be called on the client's context. */

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
  */
 public abstract class ProducerCommand {
   @Option(names = "--url", defaultValue = "${env:LIVEPULSE_URL:-ws://localhost:8080}",
-      description = "Server base URL (env LIVEPULSE_URL, default ${DEFAULT-VALUE}).")
+      description = "Server URL: base (ws://localhost:8080) or full (ws://localhost:8080/ingest); ws, wss, http "
+          + "or https (env LIVEPULSE_URL, default ${DEFAULT-VALUE}).")
   protected URI url;
 
   @Option(names = "--token", defaultValue = "${env:LIVEPULSE_TOKEN}", description = "Access token (env LIVEPULSE_TOKEN).")
@@ -24,6 +25,16 @@ public abstract class ProducerCommand {
 
   @Spec
   protected CommandSpec spec;
+
+  /** Null when {@code --url} can name a LivePulse server, else the message to print (exit 2). */
+  protected String urlError() {
+    try {
+      IngestUrl.of(url);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
 
   protected PrintWriter out() {
     return spec.commandLine().getOut();

@@ -36,6 +36,10 @@ public final class PushCommand extends ProducerCommand implements Callable<Integ
 
   @Override
   public Integer call() {
+    if (urlError() != null) {
+      err().println("livepulse push: " + urlError());
+      return 2;
+    }
     if (batch < 1 || batch > 10_000) {
       err().println("livepulse push: --batch must be 1-10000, got " + batch);
       return 2;

@@ -1,5 +1,6 @@
 package io.livepulse.store;
 
+import io.livepulse.StartupError;
 import io.vertx.pgclient.PgConnectOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -37,10 +38,20 @@ public final class Database implements AutoCloseable {
 
   /** Connects to an external PostgreSQL ({@code postgresql://user:pass@host:port/db}) and migrates it. */
   public static Database external(String url) {
-    PgConnectOptions options = PgConnectOptions.fromUri(url);
-    migrate(options);
-    return new Database(options, null, "PostgreSQL at " + options.getHost() + ":" + options.getPort()
-        + "/" + options.getDatabase());
+    PgConnectOptions options;
+    try {
+      options = PgConnectOptions.fromUri(url);
+    } catch (RuntimeException e) {
+      throw new StartupError("--database-url must look like postgresql://user:password@host:5432/db ("
+          + StartupError.rootMessage(e) + ")", e);
+    }
+    String where = "PostgreSQL at " + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+    try {
+      migrate(options);
+    } catch (RuntimeException e) {
+      throw new StartupError(where + " (--database-url): " + StartupError.rootMessage(e), e);
+    }
+    return new Database(options, null, where);
   }
 
   /**
@@ -50,9 +61,42 @@ public final class Database implements AutoCloseable {
    */
   public static Database embedded(Path dataDir) throws IOException {
     Path pgDir = dataDir.resolve("pg");
-    Files.createDirectories(pgDir);
+    try {
+      Files.createDirectories(pgDir);
+    } catch (IOException e) {
+      throw new StartupError("data directory " + dataDir + " (--data-dir) cannot be created: "
+          + StartupError.rootMessage(e), e);
+    }
+    if (!Files.isWritable(pgDir)) {
+      throw new StartupError("data directory " + pgDir + " (--data-dir) is not writable by this user");
+    }
     StalePostmaster.stopIfRunning(pgDir);
-    EmbeddedPostgres pg = EmbeddedPostgres.builder()
+    EmbeddedPostgres pg;
+    try {
+      pg = startEmbedded(pgDir);
+    } catch (IOException | RuntimeException e) {
+      throw new StartupError("the embedded PostgreSQL in " + pgDir + " (--data-dir) did not start: "
+          + StartupError.rootMessage(e), e);
+    }
+    PgConnectOptions options = new PgConnectOptions()
+        .setHost("127.0.0.1")
+        .setPort(pg.getPort())
+        .setDatabase("postgres")
+        .setUser("postgres")
+        .setPassword("");
+    try {
+      migrate(options);
+    } catch (RuntimeException e) {
+      pg.close();
+      throw new StartupError("the embedded PostgreSQL in " + pgDir + " could not be migrated: "
+          + StartupError.rootMessage(e), e);
+    }
+    LOG.info("embedded PostgreSQL on port " + pg.getPort() + ", data in " + pgDir.toAbsolutePath());
+    return new Database(options, pg, "embedded PostgreSQL, data in " + pgDir.toAbsolutePath());
+  }
+
+  private static EmbeddedPostgres startEmbedded(Path pgDir) throws IOException {
+    return EmbeddedPostgres.builder()
         .setDataDirectory(pgDir)
         .setCleanDataDirectory(false)
         .setServerConfig("fsync", "on")
@@ -62,15 +106,6 @@ public final class Database implements AutoCloseable {
         .setServerConfig("listen_addresses", "127.0.0.1")
         .setPGStartupWait(Duration.ofSeconds(60))
         .start();
-    PgConnectOptions options = new PgConnectOptions()
-        .setHost("127.0.0.1")
-        .setPort(pg.getPort())
-        .setDatabase("postgres")
-        .setUser("postgres")
-        .setPassword("");
-    migrate(options);
-    LOG.info("embedded PostgreSQL on port " + pg.getPort() + ", data in " + pgDir.toAbsolutePath());
-    return new Database(options, pg, "embedded PostgreSQL, data in " + pgDir.toAbsolutePath());
   }
 
   private static void migrate(PgConnectOptions o) {

@@ -116,6 +116,53 @@ class PushCommandTest {
     assertThat(exit).isEqualTo(2);
   }
 
+  /** Every URL form the protocol guide shows, or a user would paste, reaches /ingest. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"ws://127.0.0.1:%d", "ws://127.0.0.1:%d/",
+      "ws://127.0.0.1:%d/ingest", "ws://127.0.0.1:%d/ingest/", "http://127.0.0.1:%d", "http://127.0.0.1:%d/ingest",
+      "HTTP://127.0.0.1:%d"})
+  void acceptsTheBaseOrTheIngestUrl(String form) throws Exception {
+    String url = form.formatted(server.port());
+    Path file = Files.writeString(dir.resolve("url-" + Math.abs(url.hashCode()) + ".ndjson"),
+        order("u-" + Math.abs(url.hashCode()), "1.00", System.currentTimeMillis()).replace("push-room", "push-urls"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new PushCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        .execute("--url", url, file.toString());
+    assertThat(exit).as(url + ": " + err).isZero();
+    assertThat(out.toString()).contains("accepted 1, duplicates 0, rejected 0");
+  }
+
+  @Test
+  void aFailedUpgradeSaysWhichUrlAndStatus() {
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new PushCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
+        .execute("--url", "ws://127.0.0.1:" + server.port() + "/api", "-");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("WebSocket upgrade to ws://127.0.0.1:" + server.port()
+        + "/api/ingest failed with status 404: no LivePulse /ingest endpoint there");
+    StringWriter bad = new StringWriter();
+    assertThat(new CommandLine(new PushCommand()).setErr(new PrintWriter(bad)).execute("--url", "ftp://x", "-")).isEqualTo(2);
+    assertThat(bad.toString()).contains("--url must start with ws://, wss://, http:// or https://");
+  }
+
+  /** As a user runs it, in its own JVM: stdout and stderr hold only push's own lines. */
+  @Test
+  void printsOnlyItsOwnMessages() throws Exception {
+    Path file = Files.writeString(dir.resolve("quiet.ndjson"),
+        order("q1", "1.00", System.currentTimeMillis()).replace("push-room", "push-quiet"));
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+        "io.livepulse.Main", "push", "--url", "ws://127.0.0.1:" + server.port() + "/ingest", file.toString())
+        .start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out + err).isZero();
+    assertThat(out).contains("accepted 1, duplicates 0, rejected 0");
+    // stderr carries push's progress lines only: no log records from Vert.x or anything else.
+    assertThat(err.lines().filter(l -> !l.isBlank() && !l.matches("\\s*[0-9.]+s  sent .*"))).isEmpty();
+  }
+
   static String order(String id, String amount, long ts) {
     return new JsonObject().put("type", "order").put("room", "push-room").put("order", id).put("user", "u1")
         .put("sku", "s").put("amount", amount).put("ts", ts).encode();
