@@ -125,7 +125,7 @@ final class ApiRoutes {
       fail(ctx, 400, "to must be >= from");
       return;
     }
-    if (to - from + 1 > SecondsQuery.MAX_ROWS) {
+    if (span(from, to) > SecondsQuery.MAX_ROWS) {
       fail(ctx, 400, "at most " + SecondsQuery.MAX_ROWS + " seconds per request (to - from + 1)");
       return;
     }
@@ -143,6 +143,15 @@ final class ApiRoutes {
           LOG.log(Level.WARNING, "seconds query failed for room " + room, err);
           fail(ctx, 503, "database: " + err.getMessage());
         });
+  }
+
+  /** to - from + 1, saturating: for extreme values the plain difference overflows to a small number. */
+  static long span(long from, long to) {
+    try {
+      return Math.addExact(Math.subtractExact(to, from), 1);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private void postEvents(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package io.livepulse.api;
 import io.livepulse.Config;
 import io.livepulse.access.Access;
 import io.livepulse.access.Grant;
+import io.livepulse.event.RoomId;
 import io.livepulse.ingest.FrameParser;
 import io.livepulse.ingest.IngestConnection;
 import io.livepulse.ingest.IngestPipeline;
@@ -16,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.ext.web.Router;
@@ -23,7 +25,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class HttpVerticle extends VerticleBase {
   private boolean draining;
 
   private final Access access;
+  private final RequestGuard guard;
   private final ConnectionLimits connections;
   private final Set<ServerWebSocket> sockets = new HashSet<>();
   private long pingTimer = -1;
@@ -57,6 +59,7 @@ public final class HttpVerticle extends VerticleBase {
   public HttpVerticle(Config config, Pool pool, Metrics metrics, PrometheusMeterRegistry registry, Access access,
                       ConnectionLimits connections) {
     this.access = access;
+    this.guard = new RequestGuard(!access.enforced() && config.loopback(), config.allowedOrigins());
     this.connections = connections;
     this.config = config;
     this.pool = pool;
@@ -72,6 +75,7 @@ public final class HttpVerticle extends VerticleBase {
     hub = new LiveHub(vertx, config.aggregators(), metrics, config.liveStuckMs(), config.limits().liveWriteQueueBytes());
 
     Router router = Router.router(vertx);
+    router.route().order(-1).handler(this::guardRequest);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.route("/api/*").handler(this::authorize);
     new ApiRoutes(vertx, pool, config.aggregators(), pipeline, hub).mount(router);
@@ -121,6 +125,15 @@ public final class HttpVerticle extends VerticleBase {
       hs.reject(404);
       return;
     }
+    if (guard.hostError(hs.authority() == null ? null : hs.authority().host()) != null) {
+      hs.reject(421);
+      return;
+    }
+    String wanted = roomOf(hs.uri(), "");
+    if ("/live".equals(hs.path()) && !wanted.isEmpty() && !RoomId.valid(wanted)) {
+      hs.reject(400);
+      return;
+    }
     Grant grant = access.grant(hs.headers(), hs.uri()).orElse(null);
     if (grant == null) {
       hs.reject(401);
@@ -132,7 +145,7 @@ public final class HttpVerticle extends VerticleBase {
       return;
     }
     String origin = hs.headers().get("Origin");
-    if (origin != null && !originAllowed(origin, hs.authority() == null ? null : hs.authority().toString())) {
+    if (!guard.originAllowed(origin, hs.authority() == null ? null : hs.authority().toString())) {
       hs.reject(403);
       return;
     }
@@ -145,19 +158,48 @@ public final class HttpVerticle extends VerticleBase {
     hs.accept().onFailure(err -> connections.release(address));
   }
 
-  /** Scripts send no Origin; a browser's Origin must be ours or one of --allowed-origins. */
-  boolean originAllowed(String origin, String authority) {
-    if (config.allowedOrigins().contains("*") || config.allowedOrigins().contains(origin)) {
-      return true;
+  /**
+   * Before any route: a method the server does not speak, a Host it does not answer to, a browser's
+   * state-changing request from a foreign Origin, or a POST that is not JSON or NDJSON is refused
+   * here. Every answer also carries the headers that keep a token in a page's URL to this origin.
+   */
+  private void guardRequest(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    req.response()
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    String method = req.method().name();
+    if (!RequestGuard.standardMethod(method)) {
+      ApiRoutes.fail(ctx, 501, "method not implemented");
+      return;
     }
-    try {
-      URI uri = URI.create(origin);
-      String host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-      return authority != null && host.equalsIgnoreCase(authority);
-    } catch (IllegalArgumentException e) {
-      return false;
+    // The authority, not the Host header: an HTTP/2 request (h2c upgrade) carries :authority instead.
+    String hostError = guard.hostError(req.authority() == null ? null : req.authority().host());
+    if (hostError != null) {
+      ApiRoutes.fail(ctx, 421, hostError);
+      return;
     }
+    boolean changesState = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+    if (changesState && !guard.originAllowed(req.headers().get("Origin"), req.authority() == null ? null
+        : req.authority().toString())) {
+      ApiRoutes.fail(ctx, 403, "Origin " + req.headers().get("Origin") + " may not change state here (--allowed-origins)");
+      return;
+    }
+    if (method.equals("POST")) {
+      String typeError = RequestGuard.contentTypeError(req.headers().get("Content-Type"));
+      if (typeError != null) {
+        ApiRoutes.fail(ctx, 415, typeError);
+        return;
+      }
+    }
+    ctx.next();
   }
+
+  /** Pages load only their own scripts, may be framed by nobody, and talk only to their own origin. */
+  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+      + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   private void onWebSocket(ServerWebSocket ws, IngestPipeline pipeline) {
     String address = ws.remoteAddress().hostAddress();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.livepulse.event.Event;
 import io.livepulse.event.EventType;
 import io.livepulse.event.Money;
+import io.livepulse.event.RoomId;
 import java.io.IOException;
 import java.util.function.LongSupplier;
 
@@ -189,7 +190,7 @@ final class EventDecoder {
     if (room == null) {
       return error(p, "room is required");
     }
-    if (!validRoomId(room)) {
+    if (!RoomId.valid(room)) {
       return error(p, "room must be 1-64 characters of A-Z a-z 0-9 _ . : -");
     }
     long now = clock.getAsLong();
@@ -298,23 +299,6 @@ final class EventDecoder {
     }
     return ok(new Event(EventType.ROOM, room, at, null, false, null, null, null, 0, 0, emptyToNull(title),
         emptyToNull(anchor), emptyToNull(platform), status));
-  }
-
-  /** 1-64 characters of A-Z a-z 0-9 _ . : - (a loop: this runs for every event). */
-  static boolean validRoomId(String room) {
-    int n = room.length();
-    if (n < 1 || n > 64) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      char c = room.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '_' || c == '.' || c == ':' || c == '-';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String requireLength(String field, String value, int max) {

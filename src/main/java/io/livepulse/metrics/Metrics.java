@@ -26,8 +26,15 @@ public final class Metrics {
   private final AtomicInteger liveConnections = new AtomicInteger();
   private final AtomicInteger rooms = new AtomicInteger();
 
+  /** The HTTP methods a label may name; any other method a client sends is counted as "other". */
+  static final java.util.Set<String> STANDARD_METHODS = java.util.Set.of(
+      "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+  /** Last line of defence: no meter name may grow more label values than this from any tag. */
+  static final int MAX_VALUES_PER_TAG = 100;
+
   public Metrics(MeterRegistry registry) {
     this.registry = registry;
+    guardLabels(registry);
     for (EventType t : EventType.values()) {
       accepted.put(t, eventCounter(t.wire(), "accepted"));
       duplicates.put(t, eventCounter(t.wire(), "duplicate"));
@@ -57,6 +64,22 @@ public final class Metrics {
         .description("Open /live WebSocket connections").register(registry);
     Gauge.builder("livepulse.rooms", rooms, AtomicInteger::get)
         .description("Rooms held by the aggregators").register(registry);
+  }
+
+  /**
+   * No value a client controls may become a label: Vert.x tags HTTP meters with the request's method
+   * as sent, so every invented method name would add permanent time series. Unknown methods map to
+   * {@code other}, and any tag that still grows past {@link #MAX_VALUES_PER_TAG} values is cut off.
+   * Must run before any meter is registered.
+   */
+  static void guardLabels(MeterRegistry registry) {
+    registry.config()
+        .meterFilter(io.micrometer.core.instrument.config.MeterFilter.replaceTagValues("method",
+            m -> STANDARD_METHODS.contains(m) ? m : "other"))
+        .meterFilter(io.micrometer.core.instrument.config.MeterFilter.maximumAllowableTags(
+            "vertx.http.server", "method", MAX_VALUES_PER_TAG, io.micrometer.core.instrument.config.MeterFilter.deny()))
+        .meterFilter(io.micrometer.core.instrument.config.MeterFilter.maximumAllowableTags(
+            "vertx.http.server", "route", MAX_VALUES_PER_TAG, io.micrometer.core.instrument.config.MeterFilter.deny()));
   }
 
   private Counter eventCounter(String type, String outcome) {

@@ -59,6 +59,9 @@ public final class Clients implements AutoCloseable {
     HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(WAIT_SECONDS))
         .method(method.name(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      req.header("Content-Type", "application/json");
+    }
     try {
       HttpResponse<String> res = jdkHttp.send(req.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(res.statusCode(), res.body());
