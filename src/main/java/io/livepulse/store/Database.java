@@ -71,9 +71,17 @@ public final class Database implements AutoCloseable {
       throw new StartupError("data directory " + pgDir + " (--data-dir) is not writable by this user");
     }
     StalePostmaster.stopIfRunning(pgDir);
+    String password;
+    try {
+      password = EmbeddedCredentials.loadOrCreate(dataDir);
+    } catch (IOException e) {
+      throw new StartupError("data directory " + dataDir + " (--data-dir): the database password file cannot be used: "
+          + StartupError.rootMessage(e), e);
+    }
+    boolean fresh = !Files.exists(pgDir.resolve("postgresql.conf"));
     EmbeddedPostgres pg;
     try {
-      pg = startEmbedded(pgDir);
+      pg = startEmbedded(pgDir, fresh ? EmbeddedCredentials.file(dataDir) : null, password);
     } catch (IOException | RuntimeException e) {
       throw new StartupError("the embedded PostgreSQL in " + pgDir + " (--data-dir) did not start: "
           + StartupError.rootMessage(e), e);
@@ -83,20 +91,55 @@ public final class Database implements AutoCloseable {
         .setPort(pg.getPort())
         .setDatabase("postgres")
         .setUser("postgres")
-        .setPassword("");
+        .setPassword(password);
     try {
+      if (EmbeddedCredentials.trusts(pgDir)) {
+        requirePassword(pg, pgDir, password);
+      }
       migrate(options);
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       pg.close();
-      throw new StartupError("the embedded PostgreSQL in " + pgDir + " could not be migrated: "
+      throw new StartupError("the embedded PostgreSQL in " + pgDir + " could not be prepared: "
           + StartupError.rootMessage(e), e);
     }
     LOG.info("embedded PostgreSQL on port " + pg.getPort() + ", data in " + pgDir.toAbsolutePath());
     return new Database(options, pg, "embedded PostgreSQL, data in " + pgDir.toAbsolutePath());
   }
 
-  private static EmbeddedPostgres startEmbedded(Path pgDir) throws IOException {
-    return EmbeddedPostgres.builder()
+  /**
+   * A data directory from a version before passwords (pg_hba.conf says trust): set the password while
+   * trust still lets us in, then require it and reload. The data itself is not touched.
+   */
+  private static void requirePassword(EmbeddedPostgres pg, Path pgDir, String password) throws IOException {
+    try (java.sql.Connection c = pg.getPostgresDatabase().getConnection();
+         java.sql.Statement st = c.createStatement()) {
+      st.execute("SET password_encryption = 'scram-sha-256'");
+      // The password is hex from SecureRandom, so quoting it is safe.
+      st.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+      EmbeddedCredentials.writeHba(pgDir);
+      st.execute("SELECT pg_reload_conf()");
+    } catch (java.sql.SQLException e) {
+      throw new IOException("could not set the database password: " + e.getMessage(), e);
+    }
+    LOG.info("embedded PostgreSQL: data directory from an earlier version now requires a password (scram-sha-256)");
+  }
+
+  /**
+   * @param passwordFile on a fresh data directory, the file initdb takes the superuser password from
+   */
+  private static EmbeddedPostgres startEmbedded(Path pgDir, Path passwordFile, String password) throws IOException {
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    if (passwordFile != null) {
+      // Passed on to initdb: later options override the library's own "-A trust".
+      builder.setLocaleConfig("auth-host", "scram-sha-256")
+          .setLocaleConfig("auth-local", "scram-sha-256")
+          .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString());
+    }
+    return builder
+        // The library's readiness check connects as postgres: it needs the password too.
+        .setConnectConfig("password", password)
+        // No Unix socket at all (it would live in a shared directory such as /tmp); loopback TCP only.
+        .setServerConfig("unix_socket_directories", "''")
         .setDataDirectory(pgDir)
         .setCleanDataDirectory(false)
         .setServerConfig("fsync", "on")
