@@ -125,9 +125,18 @@ public final class IngestPipeline {
     return new FrameResult(accepted.size(), duplicates, total - accepted.size() - duplicates, errors, accepted);
   }
 
-  /** Hands accepted events to their rooms' aggregators, one message per shard, in frame order. */
+  /**
+   * Hands the frame's accepted viewer and click events to their rooms' aggregators, one message per
+   * shard, in frame order. Orders, refunds and room events are not sent from here: the store sends
+   * them to the aggregators once committed.
+   */
   public void forward(FrameResult result) {
-    List<Event> events = result.acceptedEvents();
+    List<Event> events = new ArrayList<>(result.acceptedEvents().size());
+    for (Event e : result.acceptedEvents()) {
+      if (!e.type.durable()) {
+        events.add(e);
+      }
+    }
     if (events.isEmpty()) {
       return;
     }

@@ -48,6 +48,7 @@ public final class StoreVerticle extends VerticleBase {
   private final Pool pool;
   private final Metrics metrics;
   private final int maxBatchEvents;
+  private final int shards;
   private final RoomSessions sessions = new RoomSessions();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   /** Order keys of running batches, counted: the same id may be in two batches at once. */
@@ -109,10 +110,14 @@ public final class StoreVerticle extends VerticleBase {
     }
   }
 
-  public StoreVerticle(Pool pool, Metrics metrics, int maxBatchEvents) {
+  /**
+   * @param shards how many aggregators own rooms: committed events go to the owner of their room
+   */
+  public StoreVerticle(Pool pool, Metrics metrics, int maxBatchEvents, int shards) {
     this.pool = pool;
     this.metrics = metrics;
     this.maxBatchEvents = maxBatchEvents;
+    this.shards = shards;
   }
 
   @Override
@@ -202,11 +207,45 @@ public final class StoreVerticle extends VerticleBase {
     return attempt(plan).onSuccess(v -> answer(batch, plan)).recover(err -> onFailure(batch, err, batchId));
   }
 
+  /**
+   * Hands what the batch committed to the rooms' aggregators, then answers each frame. The store
+   * forwards, not the producer's connection: committed events then reach the totals in commit order
+   * (a refund never before its order, whichever connection was faster), and even when nobody is
+   * left waiting for the answer.
+   */
   private void answer(List<Pending> batch, WritePlan plan) {
     metrics.storeBatch().record(plan.events);
     sessions.commit(plan.overlay);
+    forwardCommitted(batch, plan);
     for (int r = 0; r < batch.size(); r++) {
       batch.get(r).message().reply(new Bus.StoreResult(plan.outcomes[r], plan.errors[r]));
+    }
+  }
+
+  private void forwardCommitted(List<Pending> batch, WritePlan plan) {
+    List<List<Event>> byShard = new ArrayList<>(shards);
+    for (int i = 0; i < shards; i++) {
+      byShard.add(null);
+    }
+    for (int r = 0; r < batch.size(); r++) {
+      List<Event> events = batch.get(r).events();
+      for (int i = 0; i < events.size(); i++) {
+        if (plan.outcomes[r][i] == Outcome.ACCEPTED) {
+          Event e = events.get(i);
+          int shard = Bus.shardOf(e.room, shards);
+          List<Event> list = byShard.get(shard);
+          if (list == null) {
+            list = new ArrayList<>();
+            byShard.set(shard, list);
+          }
+          list.add(e);
+        }
+      }
+    }
+    for (int shard = 0; shard < shards; shard++) {
+      if (byShard.get(shard) != null) {
+        vertx.eventBus().send(Bus.aggregatorEvents(shard), new Bus.ShardEvents(byShard.get(shard)));
+      }
     }
   }
 
