@@ -25,6 +25,8 @@ public record Config(
     Path tokensFile,
     boolean insecure,
     Limits limits,
+    Rooms rooms,
+    StoreDeadlines storeDeadlines,
     Demo demo) {
 
   /**
@@ -35,6 +37,28 @@ public record Config(
   public record Limits(int maxConnections, int maxConnectionsPerAddress, int ingestEventsPerSecond,
                        int liveWriteQueueBytes, int pingSeconds, int readIdleSeconds, int socketSendBufferBytes) {
     public static final Limits DEFAULT = new Limits(20_000, 2_000, 100_000, 256 * 1024, 30, 90, 0);
+  }
+
+  /**
+   * What rooms may cost. A room idle for {@code idleSeconds} (or ended and idle for a minute) leaves
+   * memory and is rebuilt from PostgreSQL when asked for or when it gets an event.
+   *
+   * @param maxRooms rooms held in memory at once, across all producers
+   * @param maxNewRoomsPerToken rooms one token (or, without tokens, one connection) may open per hour
+   * @param maxOnlinePerRoom users one room may hold online at once
+   */
+  public record Rooms(int maxRooms, int maxNewRoomsPerToken, int idleSeconds, int maxOnlinePerRoom) {
+    public static final Rooms DEFAULT = new Rooms(100_000, 20_000, 1_800, 2_000_000);
+  }
+
+  /**
+   * How long the store lets a frame wait before answering with what it knows.
+   *
+   * @param queueMs a frame still queued after this is answered "nothing stored"
+   * @param answerMs a frame whose transaction runs this long is answered "outcome unknown"
+   */
+  public record StoreDeadlines(long queueMs, long answerMs) {
+    public static final StoreDeadlines DEFAULT = new StoreDeadlines(30_000, 40_000);
   }
 
   /** The built-in demo feed; {@code null} when off. */
@@ -75,6 +99,13 @@ public record Config(
     require(limits.liveWriteQueueBytes() >= 1024, "--live-write-queue-bytes must be at least 1024");
     require(limits.pingSeconds() >= 1 && limits.readIdleSeconds() > limits.pingSeconds(),
         "--idle-timeout must be longer than --ping-interval (both in seconds, at least 1)");
+    require(rooms.maxRooms() >= 1, "--max-rooms must be at least 1, got " + rooms.maxRooms());
+    require(rooms.maxNewRoomsPerToken() >= 1, "--max-new-rooms-per-token must be at least 1, got "
+        + rooms.maxNewRoomsPerToken());
+    require(rooms.idleSeconds() >= 10, "--room-idle-seconds must be at least 10, got " + rooms.idleSeconds());
+    require(rooms.maxOnlinePerRoom() >= 1, "--max-online-per-room must be at least 1, got " + rooms.maxOnlinePerRoom());
+    require(storeDeadlines.queueMs() >= 1 && storeDeadlines.answerMs() > storeDeadlines.queueMs()
+        && storeDeadlines.answerMs() < 60_000, "store deadlines must satisfy 0 < queue < answer < 60 s");
     if (demo != null) {
       require(demo.rooms() >= 1 && demo.rooms() <= 10_000, "--demo-rooms must be 1-10000, got " + demo.rooms());
       require(demo.eventsPerSecond() >= 1, "--demo-rate must be at least 1, got " + demo.eventsPerSecond());
@@ -136,6 +167,14 @@ public record Config(
     return toBuilder().allowedOrigins(origins).build();
   }
 
+  public Config withRooms(Rooms r) {
+    return toBuilder().rooms(r).build();
+  }
+
+  public Config withStoreDeadlines(StoreDeadlines d) {
+    return toBuilder().storeDeadlines(d).build();
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -158,6 +197,8 @@ public record Config(
     b.tokensFile = tokensFile;
     b.insecure = insecure;
     b.limits = limits;
+    b.rooms = rooms;
+    b.storeDeadlines = storeDeadlines;
     b.demo = demo;
     return b;
   }
@@ -180,6 +221,8 @@ public record Config(
     private Path tokensFile;
     private boolean insecure;
     private Limits limits = Limits.DEFAULT;
+    private Rooms rooms = Rooms.DEFAULT;
+    private StoreDeadlines storeDeadlines = StoreDeadlines.DEFAULT;
     private Demo demo;
 
     private Builder() {
@@ -262,6 +305,16 @@ public record Config(
       return this;
     }
 
+    public Builder rooms(Rooms v) {
+      rooms = v;
+      return this;
+    }
+
+    public Builder storeDeadlines(StoreDeadlines v) {
+      storeDeadlines = v;
+      return this;
+    }
+
     public Builder demo(Demo v) {
       demo = v;
       return this;
@@ -270,7 +323,7 @@ public record Config(
     public Config build() {
       return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
           saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure,
-          limits, demo);
+          limits, rooms, storeDeadlines, demo);
     }
   }
 }

@@ -126,7 +126,8 @@ public final class LivePulse {
     try {
       Map<String, RoomState> rooms = Hydration.load(pool, nowSecond).await();
       List<Map<String, RoomState>> shards = split(rooms, config.aggregators());
-      List<String> storeIds = List.of(vertx.deployVerticle(new StoreVerticle(pool, metrics, config.storeBatchEvents(), config.aggregators())).await());
+      List<String> storeIds = List.of(vertx.deployVerticle(new StoreVerticle(pool, metrics, config.storeBatchEvents(), config.aggregators(),
+          config.storeDeadlines())).await());
       TrafficStore traffic = new TrafficStore(pool);
       List<String> aggregatorIds = new ArrayList<>();
       for (int s = 0; s < config.aggregators(); s++) {

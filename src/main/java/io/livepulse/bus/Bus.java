@@ -27,6 +27,11 @@ public final class Bus {
 
   /** Failure code in a reply when the database cannot take writes. */
   public static final int STORE_UNAVAILABLE = 503;
+  /** Failure code in a reply when the store cannot tell whether the frame was stored. */
+  public static final int STORE_OUTCOME_UNKNOWN = 504;
+  /** What a producer is told when nobody can say whether its frame was stored. */
+  public static final String OUTCOME_UNKNOWN = "whether it was stored is unknown; resend it "
+      + "(orders already stored come back as duplicates)";
   /** Failure code in a reply when a room is unknown. */
   public static final int NOT_FOUND = 404;
 

@@ -80,9 +80,11 @@ public final class IngestPipeline {
   }
 
   private static Bus.StoreResult storeFailure(int size, Throwable err) {
-    String reason = err instanceof ReplyException re && re.failureCode() == Bus.STORE_UNAVAILABLE
+    // The store answers before this timeout, with what it knows; past it, only "unknown" is true.
+    String reason = err instanceof ReplyException re && (re.failureCode() == Bus.STORE_UNAVAILABLE
+        || re.failureCode() == Bus.STORE_OUTCOME_UNKNOWN)
         ? re.getMessage()
-        : "database did not answer in time, nothing of it was stored; resend";
+        : "the store did not answer in time: " + Bus.OUTCOME_UNKNOWN;
     Bus.Outcome[] outcomes = new Bus.Outcome[size];
     String[] errors = new String[size];
     java.util.Arrays.fill(outcomes, Bus.Outcome.REJECTED);

@@ -1,5 +1,6 @@
 package io.livepulse.store;
 
+import io.livepulse.Config;
 import io.livepulse.bus.Bus;
 import io.livepulse.bus.Bus.Outcome;
 import io.livepulse.event.Event;
@@ -43,12 +44,15 @@ import java.util.logging.Logger;
 public final class StoreVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(StoreVerticle.class.getName());
   private static final long RETRY_FOR_MS = 10_000;
+  private static final long IN_DOUBT_CHECK_MS = 5_000;
   static final int MAX_CONCURRENT = 3;
 
   private final Pool pool;
   private final Metrics metrics;
   private final int maxBatchEvents;
   private final int shards;
+  /** Queued past queueMs: never started, so "nothing stored" is the truth. Running past answerMs: "unknown". */
+  private final Config.StoreDeadlines deadlines;
   private final RoomSessions sessions = new RoomSessions();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   /** Order keys of running batches, counted: the same id may be in two batches at once. */
@@ -58,6 +62,16 @@ public final class StoreVerticle extends VerticleBase {
   private long nextBatchId = System.currentTimeMillis() << 20;
   private boolean exclusiveRunning;
   private Promise<Void> drained;
+  /** Frames of running batches, to answer "unknown" when their transaction outlives the deadline. */
+  private final Set<Pending> running = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** Frames already answered while their batch still runs: the final outcome is forwarded, not sent. */
+  private final Set<Pending> answered = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** Batches given up on after a failure that may have reached the database: checked until known. */
+  private final List<InDoubt> inDoubt = new ArrayList<>();
+  private long deadlineTimer = -1;
+
+  private record InDoubt(List<Pending> batch, long batchId) {
+  }
 
   /** A frame's durable events, with what the scheduling needs worked out once, on arrival. */
   private record Pending(Message<Bus.StoreWrite> message, List<Event> events, long since, boolean roomEvents,
@@ -113,7 +127,8 @@ public final class StoreVerticle extends VerticleBase {
   /**
    * @param shards how many aggregators own rooms: committed events go to the owner of their room
    */
-  public StoreVerticle(Pool pool, Metrics metrics, int maxBatchEvents, int shards) {
+  public StoreVerticle(Pool pool, Metrics metrics, int maxBatchEvents, int shards, Config.StoreDeadlines deadlines) {
+    this.deadlines = deadlines;
     this.pool = pool;
     this.metrics = metrics;
     this.maxBatchEvents = maxBatchEvents;
@@ -125,12 +140,57 @@ public final class StoreVerticle extends VerticleBase {
     return pool.query(Sql.LOAD_SESSIONS).execute()
         .onSuccess(rows -> rows.forEach(r -> sessions.load(r.getString("room"), r.getInteger("session"),
             r.getString("status"))))
-        .compose(rows -> vertx.eventBus().<Bus.StoreWrite>consumer(Bus.STORE_WRITE, this::onWrite).completion());
+        .compose(rows -> vertx.eventBus().<Bus.StoreWrite>consumer(Bus.STORE_WRITE, this::onWrite).completion())
+        .onSuccess(v -> deadlineTimer = vertx.setPeriodic(1_000, id -> expire()));
+  }
+
+  /**
+   * Answers what waits too long with the truth: a frame that never started is "not stored"; a frame
+   * whose transaction is still running is "unknown". Batches given up on are checked by batch id
+   * until the database says whether they committed, so that a late commit reaches the totals.
+   */
+  private void expire() {
+    long now = System.currentTimeMillis();
+    for (var it = queue.iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      if (now - p.since() > deadlines.queueMs()) {
+        it.remove();
+        p.message().fail(Bus.STORE_UNAVAILABLE, "database did not answer within " + deadlines.queueMs() / 1000
+            + " s, nothing of it was stored; resend");
+      }
+    }
+    for (Pending p : running) {
+      if (now - p.since() > deadlines.answerMs() && answered.add(p)) {
+        p.message().fail(Bus.STORE_OUTCOME_UNKNOWN, "database did not answer within " + deadlines.answerMs() / 1000
+            + " s: " + Bus.OUTCOME_UNKNOWN);
+      }
+    }
+    if (!inDoubt.isEmpty() && now / 1000 % (IN_DOUBT_CHECK_MS / 1000) == 0) {
+      checkInDoubt();
+    }
+    if (inFlight == 0 && queue.isEmpty() && drained != null) {
+      drained.tryComplete();
+    }
+  }
+
+  private void checkInDoubt() {
+    for (InDoubt d : new ArrayList<>(inDoubt)) {
+      WritePlan plan = WritePlan.build(d.batch().stream().map(Pending::events).toList(), sessions);
+      plan.batchId = d.batchId();
+      recoverCommitted(plan).onSuccess(committed -> {
+        inDoubt.remove(d);
+        if (committed) {
+          sessions.commit(plan.overlay);
+          forwardCommitted(d.batch(), plan);
+        }
+      });
+    }
   }
 
   /** Waits until every queued frame has been answered. */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(deadlineTimer);
     if (inFlight == 0 && queue.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -177,7 +237,12 @@ public final class StoreVerticle extends VerticleBase {
       keys.addAll(p.orderKeys());
     }
     keys.forEach(k -> ordersInFlight.merge(k, 1, Integer::sum));
+    running.addAll(batch);
     commit(batch).onComplete(ar -> {
+      batch.forEach(p -> {
+        running.remove(p);
+        answered.remove(p);
+      });
       keys.forEach(k -> ordersInFlight.computeIfPresent(k, (key, n) -> n > 1 ? n - 1 : null));
       inFlight--;
       if (exclusive) {
@@ -189,10 +254,13 @@ public final class StoreVerticle extends VerticleBase {
 
   /** Commits a batch; on failure retries transient errors, and isolates a bad frame by splitting. */
   private Future<Void> commit(List<Pending> batch) {
-    return commit(batch, ++nextBatchId, false);
+    return commit(batch, ++nextBatchId, false, false);
   }
 
-  private Future<Void> commit(List<Pending> batch, long batchId, boolean retry) {
+  /**
+   * @param reached whether an earlier attempt may have reached the database (so may have committed)
+   */
+  private Future<Void> commit(List<Pending> batch, long batchId, boolean retry, boolean reached) {
     List<List<Event>> requests = batch.stream().map(Pending::events).toList();
     WritePlan plan = WritePlan.build(requests, sessions);
     plan.batchId = batchId;
@@ -202,9 +270,9 @@ public final class StoreVerticle extends VerticleBase {
           : attempt(plan).map(false))
           .onSuccess(v -> answer(batch, plan))
           .<Void>mapEmpty()
-          .recover(err -> onFailure(batch, err, batchId));
+          .recover(err -> onFailure(batch, err, batchId, reached));
     }
-    return attempt(plan).onSuccess(v -> answer(batch, plan)).recover(err -> onFailure(batch, err, batchId));
+    return attempt(plan).onSuccess(v -> answer(batch, plan)).recover(err -> onFailure(batch, err, batchId, reached));
   }
 
   /**
@@ -218,7 +286,17 @@ public final class StoreVerticle extends VerticleBase {
     sessions.commit(plan.overlay);
     forwardCommitted(batch, plan);
     for (int r = 0; r < batch.size(); r++) {
-      batch.get(r).message().reply(new Bus.StoreResult(plan.outcomes[r], plan.errors[r]));
+      if (!answered.contains(batch.get(r))) {
+        batch.get(r).message().reply(new Bus.StoreResult(plan.outcomes[r], plan.errors[r]));
+      }
+    }
+  }
+
+  private void failUnanswered(List<Pending> batch, int code, String message) {
+    for (Pending p : batch) {
+      if (answered.add(p)) {
+        p.message().fail(code, message);
+      }
     }
   }
 
@@ -301,18 +379,27 @@ public final class StoreVerticle extends VerticleBase {
    * means one frame carries what PostgreSQL refuses: the frames are committed one by one so only that
    * frame fails.
    */
-  private Future<Void> onFailure(List<Pending> batch, Throwable err, long batchId) {
+  private Future<Void> onFailure(List<Pending> batch, Throwable err, long batchId, boolean reachedBefore) {
     long oldest = batch.stream().mapToLong(Pending::since).min().orElse(System.currentTimeMillis());
+    boolean reached = reachedBefore || !neverConnected(err);
     if (isTransient(err)) {
       if (System.currentTimeMillis() - oldest < RETRY_FOR_MS) {
         LOG.log(Level.WARNING, "store: transaction failed, retrying: " + err.getMessage());
         Promise<Void> retried = Promise.promise();
-        vertx.setTimer(250, id -> commit(batch, batchId, true).onComplete(retried));
+        vertx.setTimer(250, id -> commit(batch, batchId, true, reached).onComplete(retried));
         return retried.future();
+      }
+      if (reached) {
+        // An attempt may have committed before its connection failed: say so, and find out later.
+        LOG.log(Level.SEVERE, "store: database unavailable for " + RETRY_FOR_MS / 1000 + " s, outcome of "
+            + batch.size() + " frame(s) unknown until it is back: " + err.getMessage());
+        inDoubt.add(new InDoubt(batch, batchId));
+        failUnanswered(batch, Bus.STORE_OUTCOME_UNKNOWN, "database unavailable: " + Bus.OUTCOME_UNKNOWN);
+        return Future.succeededFuture();
       }
       LOG.log(Level.SEVERE, "store: database unavailable for " + RETRY_FOR_MS / 1000 + " s, " + batch.size()
           + " frame(s) not stored: " + err.getMessage());
-      batch.forEach(p -> p.message().fail(Bus.STORE_UNAVAILABLE, "database unavailable, nothing of it was stored; resend"));
+      failUnanswered(batch, Bus.STORE_UNAVAILABLE, "database unavailable, nothing of it was stored; resend");
       return Future.succeededFuture();
     }
     if (batch.size() > 1) {
@@ -323,8 +410,18 @@ public final class StoreVerticle extends VerticleBase {
       return chain;
     }
     LOG.log(Level.SEVERE, "store: could not commit a frame of " + batch.get(0).events().size() + " events", err);
-    batch.get(0).message().fail(Bus.STORE_UNAVAILABLE, "not stored (" + err.getMessage() + ")");
+    failUnanswered(batch, Bus.STORE_UNAVAILABLE, "not stored (" + err.getMessage() + ")");
     return Future.succeededFuture();
+  }
+
+  /** The attempt failed before any statement could reach PostgreSQL: nothing of it can have committed. */
+  static boolean neverConnected(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isTransient(Throwable err) {

@@ -72,8 +72,25 @@ public final class ExternalPostgres implements AutoCloseable {
         "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start"));
   }
 
+  /** Freezes the server and every backend (SIGSTOP): a stall, not an outage; nothing answers, nothing fails. */
+  public void freeze() throws Exception {
+    signalAll("STOP");
+  }
+
+  /** Lets a frozen server run on (SIGCONT). */
+  public void thaw() throws Exception {
+    signalAll("CONT");
+  }
+
+  private void signalAll(String signal) throws Exception {
+    String pid = Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).strip();
+    run(List.of("pkill", "-" + signal, "-P", pid), false);
+    run(List.of("kill", "-" + signal, pid), true);
+  }
+
   @Override
   public void close() throws Exception {
+    thaw();
     stop();
   }
 
