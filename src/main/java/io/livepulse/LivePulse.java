@@ -8,6 +8,7 @@ import io.livepulse.api.ConnectionLimits;
 import io.livepulse.api.HttpVerticle;
 import io.livepulse.bus.Bus;
 import io.livepulse.metrics.Metrics;
+import io.livepulse.rooms.RoomAdmission;
 import io.livepulse.store.Database;
 import io.livepulse.store.Hydration;
 import io.livepulse.store.StoreVerticle;
@@ -124,19 +125,21 @@ public final class LivePulse {
     Config bound = config.withPort(port);
     long nowSecond = Math.floorDiv(System.currentTimeMillis(), 1000L);
     try {
-      Map<String, RoomState> rooms = Hydration.load(pool, nowSecond).await();
+      Map<String, RoomState> rooms = Hydration.loadRecent(pool, nowSecond, config.rooms().idleSeconds()).await();
+      RoomAdmission admission = new RoomAdmission(config.rooms().maxRooms(), config.rooms().maxNewRoomsPerToken());
       List<Map<String, RoomState>> shards = split(rooms, config.aggregators());
       List<String> storeIds = List.of(vertx.deployVerticle(new StoreVerticle(pool, metrics, config.storeBatchEvents(), config.aggregators(),
           config.storeDeadlines())).await());
       TrafficStore traffic = new TrafficStore(pool);
       List<String> aggregatorIds = new ArrayList<>();
       for (int s = 0; s < config.aggregators(); s++) {
-        aggregatorIds.add(vertx.deployVerticle(new AggregatorVerticle(s, shards.get(s), traffic, metrics,
-            config.saveStateEverySeconds())).await());
+        aggregatorIds.add(vertx.deployVerticle(new AggregatorVerticle(s, shards.get(s), traffic, metrics, admission,
+            config.saveStateEverySeconds(), config.rooms().idleSeconds(), config.rooms().maxOnlinePerRoom())).await());
       }
       ConnectionLimits connections = new ConnectionLimits(config.limits().maxConnections(),
           config.limits().maxConnectionsPerAddress());
-      String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry, new Access(tokens), connections),
+      String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry, new Access(tokens), connections,
+          admission),
           new DeploymentOptions().setInstances(config.httpInstances()))
           .recover(err -> Future.failedFuture(new StartupError("port " + port + " (--port) on " + config.host()
               + " (--host) cannot be bound: " + StartupError.rootMessage(err), err)))

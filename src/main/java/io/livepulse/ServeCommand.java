@@ -99,6 +99,21 @@ final class ServeCommand implements Callable<Integer> {
       description = "Kernel send buffer per connection in bytes; 0 keeps the system's (default ${DEFAULT-VALUE}).")
   int socketSendBuffer;
 
+  @Option(names = "--max-rooms", description = "Rooms held in memory at once; events that would open more are "
+      + "rejected (default 100000).")
+  Integer maxRooms;
+
+  @Option(names = "--max-new-rooms-per-token", description = "Rooms one token (without tokens: all producers) "
+      + "may open per hour (default 20000).")
+  Integer maxNewRoomsPerToken;
+
+  @Option(names = "--room-idle-seconds", description = "A room without events for this long is saved and leaves "
+      + "memory; it comes back from PostgreSQL when asked for or when it gets an event (default 1800).")
+  Integer roomIdleSeconds;
+
+  @Option(names = "--max-online-per-room", description = "Users one room may hold online (default 2000000).")
+  Integer maxOnlinePerRoom;
+
   @Option(names = "--demo", description = "Also run a built-in simulator feeding demo rooms through /ingest.")
   boolean demo;
 
@@ -122,8 +137,17 @@ final class ServeCommand implements Callable<Integer> {
         .allowedOrigins(allowedOrigins).tokensFile(tokens).insecure(insecure)
         .limits(new Config.Limits(maxConnections, maxConnectionsPerAddress, maxEventsPerSecond, liveWriteQueueBytes,
             pingSeconds, idleSeconds, socketSendBuffer))
+        .rooms(new Config.Rooms(
+            or(maxRooms, Config.Rooms.DEFAULT.maxRooms()),
+            or(maxNewRoomsPerToken, Config.Rooms.DEFAULT.maxNewRoomsPerToken()),
+            or(roomIdleSeconds, Config.Rooms.DEFAULT.idleSeconds()),
+            or(maxOnlinePerRoom, Config.Rooms.DEFAULT.maxOnlinePerRoom())))
         .demo(demo ? new Config.Demo(seed, demoRooms, demoRate) : null)
         .build();
+  }
+
+  private static int or(Integer value, int fallback) {
+    return value != null ? value : fallback;
   }
 
   private static String blankToNull(String s) {

@@ -7,9 +7,11 @@ import java.util.List;
  *
  * @param ingest may push events (an ingest token may also read)
  * @param prefixes room-id prefixes the token is limited to; empty means every room
+ * @param principal who holds it, for per-token limits: the token's entry in the file ("tokens[2]"),
+ *     or "local" without tokens; never the token itself
  */
-public record Grant(boolean ingest, List<String> prefixes) {
-  public static final Grant ALL = new Grant(true, List.of());
+public record Grant(boolean ingest, List<String> prefixes, String principal) {
+  public static final Grant ALL = new Grant(true, List.of(), "local");
 
   public boolean mayAccess(String room) {
     if (prefixes.isEmpty()) {

@@ -103,7 +103,7 @@ public final class Tokens {
           prefixes.add(prefix);
         }
       }
-      entries.add(new Entry(sha256(s), new Grant("ingest".equals(role), List.copyOf(prefixes))));
+      entries.add(new Entry(sha256(s), new Grant("ingest".equals(role), List.copyOf(prefixes), "tokens[" + i + "]")));
     }
     return new Tokens(List.copyOf(entries));
   }

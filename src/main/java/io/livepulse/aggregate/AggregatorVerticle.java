@@ -3,6 +3,7 @@ package io.livepulse.aggregate;
 import io.livepulse.bus.Bus;
 import io.livepulse.event.Event;
 import io.livepulse.metrics.Metrics;
+import io.livepulse.rooms.RoomAdmission;
 import io.livepulse.store.TrafficStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,35 +19,64 @@ import java.util.logging.Logger;
  * Owns the rooms of one shard: applies their accepted events, closes every second at the wall-clock
  * boundary and publishes the shard's ticks, writes per-second viewer rows, and periodically saves the
  * viewer-side state. All room logic lives in {@link RoomState}; this class is wiring and timers.
+ *
+ * <p>Rooms come and go: a room idle for the configured time (or ended and idle for a minute) is saved
+ * and leaves memory; an event for it, or a reader asking for it, brings it back from PostgreSQL
+ * (through the store, so that no committed event is counted twice or missed; see
+ * {@link Bus.HydratedRooms}). Events and questions that arrive while it loads wait for it.
  */
 public final class AggregatorVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(AggregatorVerticle.class.getName());
   /** Closing a second a few ms after it ends lets events acknowledged just before the end arrive first. */
   static final long CLOSE_GRACE_MS = 5;
+  /** An ended room leaves memory after this long without events. */
+  static final long ENDED_IDLE_SECONDS = 60;
+  static final long EVICT_SCAN_EVERY_SECONDS = 10;
 
   private final int shard;
   private final Map<String, RoomState> rooms;
+  /** Rooms whose final save is being written; an event or question brings one straight back. */
+  private final Map<String, RoomState> evicting = new HashMap<>();
+  private final Map<String, Loading> loading = new HashMap<>();
   private final TrafficStore store;
   private final Metrics metrics;
+  private final RoomAdmission admission;
   private final long saveEverySeconds;
+  private final long idleSeconds;
+  private final int maxOnline;
   private long timerId = -1;
   private long lastClosed;
   private boolean writing;
   private boolean stopped;
 
+  /** What waits for a room being rebuilt: events (with the message sequence they came in) and questions. */
+  private static final class Loading {
+    final List<Event> events = new ArrayList<>();
+    final List<Long> seqs = new ArrayList<>();
+    final List<Message<Bus.Query>> queries = new ArrayList<>();
+  }
+
   public AggregatorVerticle(int shard, Map<String, RoomState> hydrated, TrafficStore store, Metrics metrics,
-                            long saveEverySeconds) {
+                            RoomAdmission admission, long saveEverySeconds, long idleSeconds, int maxOnline) {
+    this.maxOnline = maxOnline;
     this.shard = shard;
     this.rooms = new HashMap<>(hydrated);
     this.store = store;
     this.metrics = metrics;
+    this.admission = admission;
     this.saveEverySeconds = saveEverySeconds;
+    this.idleSeconds = idleSeconds;
   }
 
   @Override
   public Future<?> start() {
     metrics.rooms().addAndGet(rooms.size());
     lastClosed = Math.floorDiv(System.currentTimeMillis(), 1000L) - 1;
+    rooms.values().forEach(r -> {
+      admission.hold(r.room());
+      r.touch(lastClosed);
+      r.limitOnline(maxOnline);
+    });
     scheduleClose();
     return Future.all(
         vertx.eventBus().<Bus.ShardEvents>localConsumer(Bus.aggregatorEvents(shard), this::onEvents).completion(),
@@ -62,33 +92,122 @@ public final class AggregatorVerticle extends VerticleBase {
   }
 
   private void onEvents(Message<Bus.ShardEvents> message) {
+    long seq = message.body().seq();
     for (Event e : message.body().events()) {
-      RoomState room = rooms.get(e.room);
-      if (room == null) {
-        room = new RoomState(e.room, Math.max(1, e.session));
-        rooms.put(e.room, room);
-        metrics.rooms().incrementAndGet();
+      RoomState room = held(e.room);
+      if (room != null) {
+        apply(room, e, seq);
+      } else {
+        Loading l = load(e.room);
+        l.events.add(e);
+        l.seqs.add(seq);
       }
+    }
+  }
+
+  private static void apply(RoomState room, Event e, long seq) {
+    // A committed event sent before the room was rebuilt is already in the rebuilt state.
+    if (seq == 0 || seq > room.hydratedSeq()) {
       room.apply(e);
     }
   }
 
+  /** The room if in memory (taking it back if it was leaving), else null. */
+  private RoomState held(String name) {
+    RoomState room = rooms.get(name);
+    if (room == null && (room = evicting.remove(name)) != null) {
+      rooms.put(name, room);
+      room.markViewerStateChanged();
+    }
+    return room;
+  }
+
   private void onQuery(Message<Bus.Query> message) {
     Bus.Query query = message.body();
-    if (query instanceof Bus.RoomQuery q) {
-      RoomState room = rooms.get(q.room());
+    if (query instanceof Bus.RoomsQuery) {
+      List<Figures.RoomTick> all = new ArrayList<>(rooms.size());
+      rooms.values().forEach(r -> all.add(r.tick(lastClosed + 1)));
+      message.reply(new Bus.RoomList(all));
+      return;
+    }
+    String name = query instanceof Bus.RoomQuery q ? q.room() : ((Bus.SnapshotQuery) query).room();
+    RoomState room = held(name);
+    if (room == null) {
+      load(name).queries.add(message);
+      return;
+    }
+    answer(message, room);
+  }
+
+  /** Answers a question about one room; {@code room} is null when no such room exists. */
+  private void answer(Message<Bus.Query> message, RoomState room) {
+    if (room != null) {
+      room.touch(lastClosed);
+    }
+    if (message.body() instanceof Bus.RoomQuery q) {
       if (room == null) {
         message.fail(Bus.NOT_FOUND, "unknown room " + q.room());
       } else {
         message.reply(room.tick(lastClosed + 1));
       }
-    } else if (query instanceof Bus.RoomsQuery) {
-      List<Figures.RoomTick> all = new ArrayList<>(rooms.size());
-      rooms.values().forEach(r -> all.add(r.tick(lastClosed + 1)));
-      message.reply(new Bus.RoomList(all));
-    } else if (query instanceof Bus.SnapshotQuery q) {
-      RoomState room = rooms.get(q.room());
+    } else if (message.body() instanceof Bus.SnapshotQuery q) {
       message.reply(room != null ? room.snapshot(lastClosed) : new RoomState(q.room()).snapshot(lastClosed));
+    }
+  }
+
+  /** Starts rebuilding a room not in memory, once; returns where to queue what must wait for it. */
+  private Loading load(String name) {
+    Loading existing = loading.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    Loading l = new Loading();
+    loading.put(name, l);
+    requestHydration(name);
+    return l;
+  }
+
+  private void requestHydration(String name) {
+    vertx.eventBus().<Bus.HydratedRooms>request(Bus.STORE_HYDRATE, new Bus.HydrateRooms(shard, List.of(name)),
+            Bus.queryOptions())
+        .onSuccess(reply -> loaded(name, reply.body()))
+        .onFailure(err -> {
+          Loading l = loading.get(name);
+          LOG.log(Level.WARNING, "aggregator " + shard + ": room " + name + " could not be rebuilt, retrying: "
+              + err.getMessage());
+          if (l != null) {
+            l.queries.forEach(q -> q.fail(Bus.STORE_UNAVAILABLE, "room " + name + " could not be read: " + err.getMessage()));
+            l.queries.clear();
+            if (l.events.isEmpty()) {
+              loading.remove(name);
+            } else if (!stopped) {
+              vertx.setTimer(1_000, id -> requestHydration(name));
+            }
+          }
+        });
+  }
+
+  private void loaded(String name, Bus.HydratedRooms result) {
+    Loading l = loading.remove(name);
+    RoomState room = result.rooms().get(name);
+    if (room == null && !l.events.isEmpty()) {
+      // New to PostgreSQL too: a new room, in the session its first committed event says.
+      int session = l.events.stream().mapToInt(e -> e.session).max().orElse(1);
+      room = new RoomState(name, Math.max(1, session));
+    }
+    if (room != null) {
+      room.limitOnline(maxOnline);
+      room.hydrated(result.seq());
+      room.touch(lastClosed);
+      rooms.put(name, room);
+      admission.hold(name);
+      metrics.rooms().incrementAndGet();
+      for (int i = 0; i < l.events.size(); i++) {
+        apply(room, l.events.get(i), l.seqs.get(i));
+      }
+    }
+    for (Message<Bus.Query> q : l.queries) {
+      answer(q, room);
     }
   }
 
@@ -110,13 +229,65 @@ public final class AggregatorVerticle extends VerticleBase {
       List<Figures.RoomTick> ticks = new ArrayList<>(rooms.size());
       for (RoomState room : rooms.values()) {
         ticks.add(room.close(s));
+        admission.markOnlineFull(room.room(), room.onlineFull());
       }
       vertx.eventBus().publish(Bus.TICKS, new Bus.ShardTick(shard, s, ticks));
     }
     lastClosed = Math.max(lastClosed, ended);
+    if (lastClosed % EVICT_SCAN_EVERY_SECONDS == shard % EVICT_SCAN_EVERY_SECONDS) {
+      evictIdle();
+    }
     if (!writing) {
       persist(false);
     }
+  }
+
+  /** Rooms idle past the limit (ended rooms after a minute) are saved and leave memory. */
+  private void evictIdle() {
+    List<RoomState> idle = new ArrayList<>();
+    for (RoomState room : rooms.values()) {
+      long quiet = lastClosed - room.lastActiveSecond();
+      if (quiet >= idleSeconds || "ended".equals(room.status()) && quiet >= ENDED_IDLE_SECONDS) {
+        idle.add(room);
+      }
+    }
+    for (RoomState room : idle) {
+      evict(room);
+    }
+  }
+
+  private void evict(RoomState room) {
+    rooms.remove(room.room());
+    evicting.put(room.room(), room);
+    List<long[]> traffic = room.drainTraffic();
+    List<TrafficStore.TrafficRow> rows = new ArrayList<>(traffic.size());
+    traffic.forEach(x -> rows.add(new TrafficStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4])));
+    room.takeViewerStateChanged();
+    TrafficStore.SavedState state = new TrafficStore.SavedState(room.room(), room.session(), room.viewerState());
+    store.upsertTraffic(rows)
+        .compose(v -> store.saveStates(List.of(state)))
+        .onComplete(ar -> {
+          if (evicting.get(room.room()) != room) {
+            // Taken back meanwhile by an event or a question: it stays, and saves again later.
+            if (ar.failed()) {
+              room.undrainTraffic(traffic);
+            }
+            return;
+          }
+          evicting.remove(room.room());
+          if (ar.succeeded()) {
+            admission.release(room.room());
+            metrics.rooms().decrementAndGet();
+            metrics.roomEvicted();
+          } else {
+            LOG.log(Level.WARNING, "aggregator " + shard + ": room " + room.room() + " not saved, kept in memory: "
+                + ar.cause().getMessage());
+            room.undrainTraffic(traffic);
+            room.markViewerStateChanged();
+            room.touch(lastClosed);
+            rooms.put(room.room(), room);
+          }
+        });
   }
 
   /**
@@ -128,11 +299,15 @@ public final class AggregatorVerticle extends VerticleBase {
     List<TrafficStore.TrafficRow> rows = new ArrayList<>();
     Map<RoomState, List<long[]>> drained = new HashMap<>();
     List<TrafficStore.SavedState> states = new ArrayList<>();
+    List<String> active = new ArrayList<>();
     for (RoomState room : rooms.values()) {
       List<long[]> r = room.drainTraffic();
       if (!r.isEmpty()) {
         drained.put(room, r);
         r.forEach(x -> rows.add(new TrafficStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4])));
+      }
+      if (room.lastActiveSecond() == lastClosed) {
+        active.add(room.room());
       }
       boolean turn = allStates || Math.floorMod(room.room().hashCode(), saveEverySeconds) == lastClosed % saveEverySeconds;
       if (turn && room.takeViewerStateChanged()) {
@@ -146,8 +321,15 @@ public final class AggregatorVerticle extends VerticleBase {
     });
     Future<Void> saved = traffic.transform(ar -> store.saveStates(states)).onFailure(err -> {
       LOG.log(Level.WARNING, "aggregator " + shard + ": room state not saved, will retry: " + err.getMessage());
-      states.forEach(st -> rooms.get(st.room()).markViewerStateChanged());
+      states.forEach(st -> {
+        RoomState r = rooms.get(st.room());
+        if (r != null) {
+          r.markViewerStateChanged();
+        }
+      });
     });
-    return Future.join(traffic, saved).<Void>mapEmpty().onComplete(ar -> writing = false);
+    // Best effort: it only decides which rooms the next start rebuilds at once (others come on demand).
+    Future<Void> touched = saved.transform(ar -> store.touchRooms(active, lastClosed)).recover(err -> Future.succeededFuture());
+    return Future.join(traffic, saved, touched).<Void>mapEmpty().onComplete(ar -> writing = false);
   }
 }

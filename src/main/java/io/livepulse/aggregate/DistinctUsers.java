@@ -17,10 +17,10 @@ import org.apache.datasketches.theta.UpdateSketch;
 public final class DistinctUsers {
   static final int LG_NOMINAL_ENTRIES = 17;
 
+  /** Null until the first user: most rooms' clickers, and idle rooms, then cost nothing. */
   private UpdateSketch sketch;
 
   public DistinctUsers() {
-    sketch = newSketch();
   }
 
   private DistinctUsers(UpdateSketch sketch) {
@@ -35,32 +35,37 @@ public final class DistinctUsers {
   }
 
   public void add(String user) {
+    if (sketch == null) {
+      sketch = newSketch();
+    }
     sketch.update(user);
   }
 
   public long count() {
-    return Math.round(sketch.getEstimate());
+    return sketch == null ? 0 : Math.round(sketch.getEstimate());
   }
 
   public boolean exact() {
-    return !sketch.isEstimationMode();
+    return sketch == null || !sketch.isEstimationMode();
   }
 
   public int bytes() {
-    return sketch.getCurrentBytes();
+    return sketch == null ? 0 : sketch.getCurrentBytes();
   }
 
   /** Distinct users over several sketches (for example one per cluster node), by theta union. */
   public static long unionCount(Iterable<DistinctUsers> parts) {
     Union union = SetOperation.builder().setLogNominalEntries(LG_NOMINAL_ENTRIES).buildUnion();
     for (DistinctUsers part : parts) {
-      union.union(part.sketch);
+      if (part.sketch != null) {
+        union.union(part.sketch);
+      }
     }
     return Math.round(union.getResult().getEstimate());
   }
 
   public byte[] toBytes() {
-    return sketch.toByteArray();
+    return (sketch != null ? sketch : newSketch()).toByteArray();
   }
 
   public static DistinctUsers fromBytes(byte[] bytes) {

@@ -52,6 +52,10 @@ public final class Figures {
   /** One room at the close of a second: the body of a {@code tick}. */
   public record RoomTick(String room, long second, int session, Meta meta, Second now, Totals totals,
                          List<Product> topProducts, Map<String, Long> sources) {
+    /** The same figures at a later second without events: totals stand, this second is empty. */
+    public RoomTick idleAt(long later) {
+      return new RoomTick(room, later, session, meta, Second.empty(later, totals.online()), totals, topProducts, sources);
+    }
   }
 
   /** A tick plus the per-second history: the body of a {@code snapshot}. */

@@ -17,8 +17,7 @@ import java.util.Map;
 
 /**
  * Everything contract §3 computes for one room's current session. Plain Java: no Vert.x, no I/O, one
- * owning thread. Every part merges across nodes: sums and counts add, distinct users are theta sketches,
- * the online set is a set of user hashes.
+ * owning thread. Memory grows with use: an idle room holds no per-second columns and empty sketches.
  */
 public final class RoomState {
   static final int TOP_PRODUCTS = 20;
@@ -48,6 +47,13 @@ public final class RoomState {
   /** Per-second traffic not yet written: second -> {views, enters, leaves, online or -1}. */
   private final Long2ObjectOpenHashMap<long[]> unsavedTraffic = new Long2ObjectOpenHashMap<>();
 
+  /** Users one room may hold online; further enters count as views but not as online. */
+  private int maxOnline = Integer.MAX_VALUE;
+  /** The last second (closed) with an event, or a reader asking for the room. */
+  private long lastActiveSecond = Long.MIN_VALUE;
+  /** The store's message sequence for this shard when the room was rebuilt (0: at start, or new). */
+  private long hydratedSeq;
+
   private boolean viewerStateChanged;
   private boolean activeThisSecond;
   private long lastSavedOnline = -1;
@@ -65,6 +71,9 @@ public final class RoomState {
 
   private static final class ProductTotals {
     String title;
+    /** Which order the title came from: the latest by (ts, order id) that had a title. */
+    long titleTs = Long.MIN_VALUE;
+    String titleOrder = "";
     long gmvCents;
     long units;
     long orders;
@@ -80,6 +89,32 @@ public final class RoomState {
 
   public String status() {
     return status;
+  }
+
+  public void limitOnline(int max) {
+    maxOnline = max;
+  }
+
+  /** Whether the room holds as many online users as it may. */
+  public boolean onlineFull() {
+    return online.count() >= maxOnline;
+  }
+
+  public long lastActiveSecond() {
+    return lastActiveSecond;
+  }
+
+  /** Marks the room as in use at {@code second} (a reader asked for it, or it was just rebuilt). */
+  public void touch(long second) {
+    lastActiveSecond = Math.max(lastActiveSecond, second);
+  }
+
+  public long hydratedSeq() {
+    return hydratedSeq;
+  }
+
+  public void hydrated(long seq) {
+    hydratedSeq = seq;
   }
 
   /**
@@ -111,7 +146,9 @@ public final class RoomState {
     if (e.enter) {
       views++;
       uv.add(e.user);
-      online.enter(e.user);
+      if (online.count() < maxOnline) {
+        online.enter(e.user);
+      }
       peakOnline = Math.max(peakOnline, online.count());
       if (e.source != null) {
         countSource(e.source);
@@ -145,8 +182,10 @@ public final class RoomState {
     buyers.add(e.user);
     uv.add(e.user);
     ProductTotals p = products.computeIfAbsent(e.sku, k -> new ProductTotals());
-    if (e.title != null) {
+    if (e.title != null && (e.ts > p.titleTs || e.ts == p.titleTs && e.order.compareTo(p.titleOrder) > 0)) {
       p.title = e.title;
+      p.titleTs = e.ts;
+      p.titleOrder = e.order;
     }
     p.gmvCents += e.amountCents;
     p.units += e.qty;
@@ -244,7 +283,13 @@ public final class RoomState {
   /** Closes second {@code s}: records online at its end and returns the room's tick for it. */
   public Figures.RoomTick close(long s) {
     long on = online.count();
-    series.setOnline(s, on);
+    if (activeThisSecond) {
+      lastActiveSecond = s;
+    }
+    // An idle, empty room keeps no per-second columns (at() then answers zeros).
+    if (on != 0 || series.allocated()) {
+      series.setOnline(s, on);
+    }
     if (activeThisSecond || on != lastSavedOnline) {
       long[] row = unsavedTraffic.get(s);
       if (row == null) {
@@ -371,9 +416,12 @@ public final class RoomState {
   }
 
   /** Adds one product's stored orders (and refunds) of the current session. */
-  public void restoreProduct(String sku, String title, long gmvCents, long units, long orderCount) {
+  public void restoreProduct(String sku, String title, long titleTs, String titleOrder, long gmvCents, long units,
+                             long orderCount) {
     ProductTotals p = products.computeIfAbsent(sku, k -> new ProductTotals());
     p.title = title;
+    p.titleTs = titleTs;
+    p.titleOrder = titleOrder == null ? "" : titleOrder;
     p.gmvCents += gmvCents;
     p.units += units;
     p.orders += orderCount;

@@ -4,26 +4,44 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The last {@link #SIZE} seconds of a room, in a fixed ring of primitive columns (no per-second objects). */
+/**
+ * The last {@link #SIZE} seconds of a room, in a ring of primitive columns (no per-second objects).
+ * The columns (19 KB) are allocated on the first write, so a room that never had activity costs none.
+ */
 final class SecondSeries {
   static final int SIZE = 300;
 
-  private final long[] second = new long[SIZE];
-  private final long[] gmv = new long[SIZE];
-  private final long[] orders = new long[SIZE];
-  private final long[] units = new long[SIZE];
-  private final long[] views = new long[SIZE];
-  private final long[] enters = new long[SIZE];
-  private final long[] leaves = new long[SIZE];
-  private final long[] online = new long[SIZE];
+  private long[] second;
+  private long[] gmv;
+  private long[] orders;
+  private long[] units;
+  private long[] views;
+  private long[] enters;
+  private long[] leaves;
+  private long[] online;
 
-  SecondSeries() {
+  boolean allocated() {
+    return second != null;
+  }
+
+  private void allocate() {
+    second = new long[SIZE];
+    gmv = new long[SIZE];
+    orders = new long[SIZE];
+    units = new long[SIZE];
+    views = new long[SIZE];
+    enters = new long[SIZE];
+    leaves = new long[SIZE];
+    online = new long[SIZE];
     Arrays.fill(second, Long.MIN_VALUE);
     Arrays.fill(online, -1);
   }
 
   /** Slot for second s, cleared if it held an older second; -1 when s is older than the ring. */
   private int slot(long s) {
+    if (second == null) {
+      allocate();
+    }
     int i = (int) Math.floorMod(s, (long) SIZE);
     if (second[i] == s) {
       return i;
@@ -64,7 +82,7 @@ final class SecondSeries {
 
   Figures.Second at(long s, long fallbackOnline) {
     int i = (int) Math.floorMod(s, (long) SIZE);
-    if (second[i] != s) {
+    if (second == null || second[i] != s) {
       return Figures.Second.empty(s, fallbackOnline);
     }
     return new Figures.Second(s, gmv[i], orders[i], units[i], views[i], enters[i], leaves[i],
@@ -84,7 +102,6 @@ final class SecondSeries {
   }
 
   void clear() {
-    Arrays.fill(second, Long.MIN_VALUE);
-    Arrays.fill(online, -1);
+    second = gmv = orders = units = views = enters = leaves = online = null;
   }
 }

@@ -156,7 +156,7 @@ final class ApiRoutes {
 
   private void postEvents(RoutingContext ctx) {
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    pipeline.process(body, grant(ctx)::mayWrite)
+    pipeline.process(body, grant(ctx))
         .onSuccess(result -> {
           pipeline.forward(result);
           boolean unreadable = result.accepted() == 0 && result.duplicates() == 0

@@ -9,6 +9,7 @@ import io.livepulse.ingest.IngestConnection;
 import io.livepulse.ingest.IngestPipeline;
 import io.livepulse.live.LiveHub;
 import io.livepulse.metrics.Metrics;
+import io.livepulse.rooms.RoomAdmission;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
@@ -53,11 +54,13 @@ public final class HttpVerticle extends VerticleBase {
   private final Access access;
   private final RequestGuard guard;
   private final ConnectionLimits connections;
+  private final RoomAdmission admission;
   private final Set<ServerWebSocket> sockets = new HashSet<>();
   private long pingTimer = -1;
 
   public HttpVerticle(Config config, Pool pool, Metrics metrics, PrometheusMeterRegistry registry, Access access,
-                      ConnectionLimits connections) {
+                      ConnectionLimits connections, RoomAdmission admission) {
+    this.admission = admission;
     this.access = access;
     this.guard = new RequestGuard(!access.enforced() && config.loopback(), config.allowedOrigins());
     this.connections = connections;
@@ -71,7 +74,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     IngestPipeline pipeline = new IngestPipeline(vertx,
         new FrameParser(config.maxFrameBytes(), config.maxEventsPerFrame(), System::currentTimeMillis),
-        config.aggregators(), metrics);
+        config.aggregators(), metrics, admission, config.rooms().maxOnlinePerRoom());
     hub = new LiveHub(vertx, config.aggregators(), metrics, config.liveStuckMs(), config.limits().liveWriteQueueBytes());
 
     Router router = Router.router(vertx);
@@ -216,7 +219,7 @@ public final class HttpVerticle extends VerticleBase {
     }
     if ("/ingest".equals(ws.path())) {
       IngestConnection[] self = new IngestConnection[1];
-      self[0] = new IngestConnection(ws, pipeline, metrics, grant::mayWrite, config.limits().ingestEventsPerSecond())
+      self[0] = new IngestConnection(ws, pipeline, metrics, grant, config.limits().ingestEventsPerSecond())
           .start(() -> {
             ingest.remove(self[0]);
             released.run();

@@ -21,6 +21,7 @@ import java.util.List;
  */
 public final class Bus {
   public static final String STORE_WRITE = "livepulse.store.write";
+  public static final String STORE_HYDRATE = "livepulse.store.hydrate";
   public static final String TICKS = "livepulse.live.ticks";
   public static final String LEADERBOARD = "livepulse.live.leaderboard";
   private static final String AGGREGATOR_PREFIX = "livepulse.aggregate.";
@@ -63,8 +64,28 @@ public final class Bus {
   public record StoreResult(Outcome[] outcomes, String[] errors) {
   }
 
-  /** Accepted events for the rooms one aggregator owns, in frame order. */
-  public record ShardEvents(List<Event> events) {
+  /**
+   * Accepted events for the rooms one aggregator owns, in frame order.
+   *
+   * @param seq for committed events sent by the store, its count of messages sent to that shard (from
+   *     1); 0 for viewer and click events, which are not stored one by one
+   */
+  public record ShardEvents(List<Event> events, long seq) {
+    public ShardEvents(List<Event> events) {
+      this(events, 0);
+    }
+  }
+
+  /** An aggregator asks the store to rebuild rooms it does not hold, in step with the store's commits. */
+  public record HydrateRooms(int shard, List<String> rooms) {
+  }
+
+  /**
+   * Reply to {@link HydrateRooms}: the rooms PostgreSQL knows (a room it does not know is absent), as
+   * of the moment when the store had sent {@code seq} messages to the shard: committed events of
+   * these rooms in messages up to {@code seq} are already in the rebuilt state.
+   */
+  public record HydratedRooms(java.util.Map<String, io.livepulse.aggregate.RoomState> rooms, long seq) {
   }
 
   /** Questions an aggregator answers about the rooms it owns. */
@@ -103,6 +124,8 @@ public final class Bus {
     register(bus, StoreWrite.class);
     register(bus, StoreResult.class);
     register(bus, ShardEvents.class);
+    register(bus, HydrateRooms.class);
+    register(bus, HydratedRooms.class);
     register(bus, RoomQuery.class);
     register(bus, RoomsQuery.class);
     register(bus, SnapshotQuery.class);

@@ -1,5 +1,6 @@
 package io.livepulse.ingest;
 
+import io.livepulse.access.Grant;
 import io.livepulse.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,7 +9,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * One producer's {@code /ingest} connection. Frames are processed concurrently (so a producer can
@@ -22,7 +22,7 @@ public final class IngestConnection {
   private final ServerWebSocket ws;
   private final IngestPipeline pipeline;
   private final Metrics metrics;
-  private final Predicate<String> mayWrite;
+  private final Grant grant;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long frames;
   private Buffer assembling;
@@ -44,13 +44,13 @@ public final class IngestConnection {
 
   private final RateLimit rateLimit;
 
-  public IngestConnection(ServerWebSocket ws, IngestPipeline pipeline, Metrics metrics, Predicate<String> mayWrite,
+  public IngestConnection(ServerWebSocket ws, IngestPipeline pipeline, Metrics metrics, Grant grant,
                           int eventsPerSecond) {
     this.rateLimit = new RateLimit(eventsPerSecond, System.nanoTime());
     this.ws = ws;
     this.pipeline = pipeline;
     this.metrics = metrics;
-    this.mayWrite = mayWrite;
+    this.grant = grant;
   }
 
   /** @param onClose called once the socket is closed, after the connection's own bookkeeping */
@@ -105,7 +105,7 @@ public final class IngestConnection {
       flush();
       return;
     }
-    pipeline.process(message, mayWrite, rateLimit).onComplete(ar -> {
+    pipeline.process(message, grant, rateLimit).onComplete(ar -> {
       p.result = ar.succeeded() ? ar.result()
           : FrameResult.rejectAll(1, "frame: internal error (" + ar.cause().getMessage() + ")");
       flush();

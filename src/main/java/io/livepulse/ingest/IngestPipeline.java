@@ -10,7 +10,8 @@ import io.vertx.core.eventbus.ReplyException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Predicate;
+import io.livepulse.access.Grant;
+import io.livepulse.rooms.RoomAdmission;
 
 /**
  * The path of one frame, shared by {@code /ingest} and {@code POST /api/events}: parse and validate,
@@ -22,8 +23,13 @@ public final class IngestPipeline {
   private final FrameParser parser;
   private final int shards;
   private final Metrics metrics;
+  private final RoomAdmission admission;
+  private final int maxOnlinePerRoom;
 
-  public IngestPipeline(Vertx vertx, FrameParser parser, int shards, Metrics metrics) {
+  public IngestPipeline(Vertx vertx, FrameParser parser, int shards, Metrics metrics, RoomAdmission admission,
+                        int maxOnlinePerRoom) {
+    this.admission = admission;
+    this.maxOnlinePerRoom = maxOnlinePerRoom;
     this.vertx = vertx;
     this.parser = parser;
     this.shards = shards;
@@ -35,14 +41,15 @@ public final class IngestPipeline {
   }
 
   /**
-   * @param mayWrite which rooms the producer may write to (every room without access tokens)
+   * @param grant which rooms the producer may write to (every room without access tokens), and
+   *     whose limit a room it opens counts against
    */
-  public Future<FrameResult> process(byte[] frame, Predicate<String> mayWrite) {
-    return process(frame, mayWrite, null);
+  public Future<FrameResult> process(byte[] frame, Grant grant) {
+    return process(frame, grant, null);
   }
 
   /** As above, first charging the frame's events to a connection's rate limit (null: none). */
-  public Future<FrameResult> process(byte[] frame, Predicate<String> mayWrite, RateLimit limit) {
+  public Future<FrameResult> process(byte[] frame, Grant grant, RateLimit limit) {
     ParsedFrame parsed = parser.parse(frame);
     if (limit != null && !limit.tryTake(parsed.total(), System.nanoTime())) {
       metrics.rejectedUnreadable(parsed.total());
@@ -51,15 +58,24 @@ public final class IngestPipeline {
     List<EventError> errors = new ArrayList<>(parsed.errors());
     List<Event> valid = new ArrayList<>(parsed.events().size());
     List<Integer> validIndex = new ArrayList<>(parsed.events().size());
+    long now = System.currentTimeMillis();
     for (int i = 0; i < parsed.events().size(); i++) {
       Event e = parsed.events().get(i);
-      if (mayWrite.test(e.room)) {
-        valid.add(e);
-        validIndex.add(parsed.index(i));
-      } else {
+      if (!grant.mayWrite(e.room)) {
         errors.add(new EventError(parsed.index(i), e.type.wire() + ": room " + e.room
             + " is outside the rooms this token may write"));
+        continue;
       }
+      String refused = admission.isHeld(e.room) ? null : admission.admit(e.room, grant.principal(), now);
+      if (refused == null && e.type == EventType.VIEWER && e.enter) {
+        refused = admission.enterRefused(e.room, maxOnlinePerRoom);
+      }
+      if (refused != null) {
+        errors.add(new EventError(parsed.index(i), e.type.wire() + ": " + refused));
+        continue;
+      }
+      valid.add(e);
+      validIndex.add(parsed.index(i));
     }
     for (EventError err : errors) {
       metrics.rejected(typeOf(err));

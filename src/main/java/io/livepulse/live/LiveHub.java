@@ -25,7 +25,22 @@ public final class LiveHub {
   private final int shards;
   private final Metrics metrics;
   private final long stuckAfterMs;
-  private final Map<String, Figures.RoomTick> latest = new HashMap<>();
+  /**
+   * The latest tick of every room, per shard, replaced whole each second: a room that left its
+   * aggregator's memory leaves here too. Watched rooms keep their last tick (see onShardTick).
+   */
+  private final Map<Integer, Map<String, Figures.RoomTick>> latestByShard = new HashMap<>();
+  private final java.util.Collection<Figures.RoomTick> latest = new java.util.AbstractCollection<>() {
+    @Override
+    public java.util.Iterator<Figures.RoomTick> iterator() {
+      return latestByShard.values().stream().flatMap(m -> m.values().stream()).iterator();
+    }
+
+    @Override
+    public int size() {
+      return latestByShard.values().stream().mapToInt(Map::size).sum();
+    }
+  };
   private final Map<String, Set<LiveSubscriber>> byRoom = new HashMap<>();
   private final Set<LiveSubscriber> overview = new LinkedHashSet<>();
   private final Map<LiveSubscriber, Predicate<String>> overviewFilter = new HashMap<>();
@@ -59,7 +74,7 @@ public final class LiveHub {
   }
 
   public LeaderboardData leaderboard(Predicate<String> visible) {
-    return Leaderboard.compute(leaderboard.second(), latest.values(), visible);
+    return Leaderboard.compute(leaderboard.second(), latest, visible);
   }
 
   /** Serves {@code /live?room=ID}: a snapshot from the room's owner, then one tick per second. */
@@ -112,8 +127,10 @@ public final class LiveHub {
       reportingSecond = tick.second();
       reported.clear();
     }
+    Map<String, Figures.RoomTick> previous = latestByShard.getOrDefault(tick.shard(), Map.of());
+    Map<String, Figures.RoomTick> now = new HashMap<>(Math.max(16, tick.rooms().size() * 4 / 3 + 1));
     for (Figures.RoomTick t : tick.rooms()) {
-      latest.put(t.room(), t);
+      now.put(t.room(), t);
       Set<LiveSubscriber> subs = byRoom.get(t.room());
       if (subs != null) {
         String encoded = LiveJson.tick(t).encode();
@@ -122,7 +139,8 @@ public final class LiveHub {
         }
       }
     }
-    tickRoomsWithoutEvents(tick);
+    latestByShard.put(tick.shard(), now);
+    tickWatchedRoomsNotInMemory(tick, previous, now);
     if (tick.second() == reportingSecond) {
       reported.add(tick.shard());
       if (reported.size() == shards) {
@@ -133,14 +151,24 @@ public final class LiveHub {
     }
   }
 
-  /** A watched room that has had no event yet still gets its tick every second, all zeros. */
-  private void tickRoomsWithoutEvents(Bus.ShardTick tick) {
+  /**
+   * A watched room its aggregator does not hold still gets a tick every second: all zeros if it never
+   * had an event, else its last figures (a room leaves memory only after being idle, so its figures
+   * stand still and this second had no events), kept in this shard's map while it is watched.
+   */
+  private void tickWatchedRoomsNotInMemory(Bus.ShardTick tick, Map<String, Figures.RoomTick> previous,
+                                           Map<String, Figures.RoomTick> now) {
     for (Map.Entry<String, Set<LiveSubscriber>> e : byRoom.entrySet()) {
       String room = e.getKey();
-      if (latest.containsKey(room) || Bus.shardOf(room, shards) != tick.shard()) {
+      if (now.containsKey(room) || Bus.shardOf(room, shards) != tick.shard()) {
         continue;
       }
-      String encoded = LiveJson.tick(new RoomState(room).tick(tick.second())).encode();
+      Figures.RoomTick last = previous.get(room);
+      Figures.RoomTick t = last == null ? new RoomState(room).tick(tick.second()) : last.idleAt(tick.second());
+      if (last != null) {
+        now.put(room, t);
+      }
+      String encoded = LiveJson.tick(t).encode();
       for (LiveSubscriber s : e.getValue()) {
         s.push(encoded, tick.second());
       }
@@ -148,7 +176,7 @@ public final class LiveHub {
   }
 
   private void publishLeaderboard(long second) {
-    leaderboard = Leaderboard.compute(second, latest.values(), r -> true);
+    leaderboard = Leaderboard.compute(second, latest, r -> true);
     if (overview.isEmpty()) {
       return;
     }
@@ -162,7 +190,7 @@ public final class LiveHub {
         }
         encoded = all;
       } else {
-        encoded = LiveJson.leaderboard(Leaderboard.compute(second, latest.values(), visible)).encode();
+        encoded = LiveJson.leaderboard(Leaderboard.compute(second, latest, visible)).encode();
       }
       s.push(encoded, second);
     }

@@ -25,6 +25,7 @@ public final class Metrics {
   private final AtomicInteger ingestConnections = new AtomicInteger();
   private final AtomicInteger liveConnections = new AtomicInteger();
   private final AtomicInteger rooms = new AtomicInteger();
+  private Counter roomsEvicted;
 
   /** The HTTP methods a label may name; any other method a client sends is counted as "other". */
   static final java.util.Set<String> STANDARD_METHODS = java.util.Set.of(
@@ -64,6 +65,8 @@ public final class Metrics {
         .description("Open /live WebSocket connections").register(registry);
     Gauge.builder("livepulse.rooms", rooms, AtomicInteger::get)
         .description("Rooms held by the aggregators").register(registry);
+    roomsEvicted = Counter.builder("livepulse.rooms.evicted")
+        .description("Idle or ended rooms saved and released from memory").register(registry);
   }
 
   /**
@@ -127,6 +130,10 @@ public final class Metrics {
 
   public AtomicInteger liveConnections() {
     return liveConnections;
+  }
+
+  public void roomEvicted() {
+    roomsEvicted.increment();
   }
 
   public AtomicInteger rooms() {

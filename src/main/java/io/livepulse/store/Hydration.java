@@ -2,27 +2,45 @@ package io.livepulse.store;
 
 import io.livepulse.aggregate.RoomState;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Rebuilds every room at start, so that a restarted server shows what it showed before: money,
- * orders, units, buyers and the product ranking exactly from the stored orders and refunds of the
- * current session; viewer-side figures from the last saved state; the last 300 seconds from the
- * per-second rows.
+ * Rebuilds rooms from PostgreSQL, so that a room shows what it showed before a restart or before it
+ * left memory: money, orders, units, buyers and the product ranking exactly from the stored orders
+ * and refunds of the current session; viewer-side figures from the last saved state; the last 300
+ * seconds from the per-second rows. The same path serves the start (every recently active room) and
+ * a single room asked for later.
  */
 public final class Hydration {
   private Hydration() {
   }
 
-  public static Future<Map<String, RoomState>> load(Pool pool, long nowSecond) {
+  /** The rooms with an event in the last {@code activeSeconds}: what a start keeps in memory. */
+  public static Future<Map<String, RoomState>> loadRecent(SqlClient db, long nowSecond, long activeSeconds) {
+    return db.preparedQuery(Sql.RECENT_ROOMS).execute(Tuple.of(nowSecond - activeSeconds))
+        .compose(rows -> {
+          List<String> rooms = new ArrayList<>(rows.size());
+          rows.forEach(r -> rooms.add(r.getString(0)));
+          return load(db, rooms, nowSecond);
+        });
+  }
+
+  /** The given rooms as stored; a room PostgreSQL does not know is absent from the answer. */
+  public static Future<Map<String, RoomState>> load(SqlClient db, List<String> wanted, long nowSecond) {
     Map<String, RoomState> rooms = new HashMap<>();
-    return pool.query(Sql.HYDRATE_ROOMS).execute()
+    if (wanted.isEmpty()) {
+      return Future.succeededFuture(rooms);
+    }
+    Tuple names = Tuple.of(wanted.toArray(String[]::new));
+    return db.preparedQuery(Sql.HYDRATE_ROOMS).execute(names)
         .map(rows -> {
           for (Row r : rows) {
             RoomState s = new RoomState(r.getString("room"), r.getInteger("session"));
@@ -31,16 +49,18 @@ public final class Hydration {
           }
           return rooms;
         })
-        .compose(v -> pool.query(Sql.HYDRATE_STATES).execute())
+        .compose(v -> db.preparedQuery(Sql.HYDRATE_STATES).execute(names))
         .map(rows -> {
           for (Row r : rows) {
-            RoomState s = rooms.computeIfAbsent(r.getString("room"), k -> new RoomState(k, r.getInteger("session")));
-            s.restoreViewerState(r.getBuffer("state").getBytes());
+            RoomState s = rooms.get(r.getString("room"));
+            if (s != null) {
+              s.restoreViewerState(r.getBuffer("state").getBytes());
+            }
           }
           return rooms;
         })
-        .compose(v -> pool.query(Sql.HYDRATE_PRODUCTS).execute())
-        .compose(products -> pool.query(Sql.HYDRATE_REFUNDS).execute().map(refunds -> {
+        .compose(v -> db.preparedQuery(Sql.HYDRATE_PRODUCTS).execute(names))
+        .compose(products -> db.preparedQuery(Sql.HYDRATE_REFUNDS).execute(names).map(refunds -> {
           Map<String, Long> refunded = new HashMap<>();
           for (Row r : refunds) {
             refunded.put(r.getString("room") + '\u0000' + r.getString("sku"), r.getLong("refunded"));
@@ -51,8 +71,9 @@ public final class Hydration {
             long minus = refunded.getOrDefault(key, 0L);
             matched.add(key);
             RoomState s = rooms.get(r.getString("room"));
-            s.restoreProduct(r.getString("sku"), r.getString("title"), r.getLong("gmv") - minus,
-                r.getLong("units"), r.getLong("orders"));
+            Long titleTs = r.getLong("title_ts");
+            s.restoreProduct(r.getString("sku"), r.getString("title"), titleTs == null ? Long.MIN_VALUE : titleTs,
+                r.getString("title_order"), r.getLong("gmv") - minus, r.getLong("units"), r.getLong("orders"));
           }
           refunded.forEach((key, cents) -> {
             if (!matched.contains(key)) {
@@ -61,14 +82,14 @@ public final class Hydration {
           });
           return rooms;
         }))
-        .compose(v -> pool.query(Sql.HYDRATE_BUYERS).execute())
+        .compose(v -> db.preparedQuery(Sql.HYDRATE_BUYERS).execute(names))
         .map(rows -> {
           for (Row r : rows) {
             rooms.get(r.getString("room")).restoreBuyer(r.getString("user_id"));
           }
           return rooms;
         })
-        .compose(v -> pool.preparedQuery(Sql.HYDRATE_SECONDS).execute(Tuple.of(nowSecond - 300)))
+        .compose(v -> db.preparedQuery(Sql.HYDRATE_SECONDS).execute(Tuple.of(names.getValue(0), nowSecond - 300)))
         .map(rows -> {
           for (Row r : rows) {
             RoomState s = rooms.get(r.getString("room"));

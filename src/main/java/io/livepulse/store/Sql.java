@@ -117,29 +117,44 @@ final class Sql {
       WHERE room = $1 AND second < $2 AND online IS NOT NULL ORDER BY second DESC LIMIT 1
       """;
 
-  // ---- hydration at start ------------------------------------------------------------------------
+  // ---- hydration: at start (recently active rooms) and on demand (one room, or a few) ----------------
+  // Every statement takes the rooms as $1::text[], so one path rebuilds one room or thousands.
 
-  static final String HYDRATE_ROOMS = "SELECT room, session, status, anchor, title, platform FROM rooms";
+  /** Rooms with an event since $1 (epoch second): the ones a start rebuilds. */
+  static final String RECENT_ROOMS = "SELECT room FROM rooms WHERE last_event_second >= $1";
 
+  static final String TOUCH_ROOMS = "UPDATE rooms SET last_event_second = greatest(last_event_second, $2) "
+      + "WHERE room = ANY($1::text[])";
+
+  static final String HYDRATE_ROOMS = "SELECT room, session, status, anchor, title, platform FROM rooms "
+      + "WHERE room = ANY($1::text[])";
+
+  /** Per product of the current session; its title is the latest order's (by ts, then order id) that has one. */
   static final String HYDRATE_PRODUCTS = """
-      SELECT o.room, o.sku, max(o.title) AS title, sum(o.amount_cents) AS gmv, sum(o.qty) AS units,
-             count(*) AS orders
+      SELECT o.room, o.sku,
+             (array_agg(o.title ORDER BY o.ts DESC, o.order_id DESC) FILTER (WHERE o.title IS NOT NULL))[1] AS title,
+             (array_agg(o.ts ORDER BY o.ts DESC, o.order_id DESC) FILTER (WHERE o.title IS NOT NULL))[1] AS title_ts,
+             (array_agg(o.order_id ORDER BY o.ts DESC, o.order_id DESC) FILTER (WHERE o.title IS NOT NULL))[1] AS title_order,
+             sum(o.amount_cents) AS gmv, sum(o.qty) AS units, count(*) AS orders
       FROM orders o JOIN rooms r ON r.room = o.room AND r.session = o.session
+      WHERE o.room = ANY($1::text[])
       GROUP BY o.room, o.sku
       """;
 
   static final String HYDRATE_REFUNDS = """
       SELECT f.room, f.sku, sum(f.amount_cents) AS refunded
       FROM refunds f JOIN rooms r ON r.room = f.room AND r.session = f.session
+      WHERE f.room = ANY($1::text[])
       GROUP BY f.room, f.sku
       """;
 
   static final String HYDRATE_BUYERS = """
       SELECT DISTINCT o.room, o.user_id
       FROM orders o JOIN rooms r ON r.room = o.room AND r.session = o.session
+      WHERE o.room = ANY($1::text[])
       """;
 
-  static final String HYDRATE_STATES = "SELECT room, session, state FROM room_state";
+  static final String HYDRATE_STATES = "SELECT room, session, state FROM room_state WHERE room = ANY($1::text[])";
 
   static final String HYDRATE_SECONDS = """
       SELECT coalesce(s.room, t.room) AS room, coalesce(s.second, t.second) AS second,
@@ -147,9 +162,8 @@ final class Sql {
              coalesce(s.units, 0) AS units, coalesce(t.views, 0) AS views,
              coalesce(t.enters, 0) AS enters, coalesce(t.leaves, 0) AS leaves,
              coalesce(t.online, -1) AS online
-      FROM (SELECT * FROM sales_seconds WHERE second >= $1) s
-      FULL JOIN (SELECT * FROM traffic_seconds WHERE second >= $1) t
+      FROM (SELECT * FROM sales_seconds WHERE room = ANY($1::text[]) AND second >= $2) s
+      FULL JOIN (SELECT * FROM traffic_seconds WHERE room = ANY($1::text[]) AND second >= $2) t
         ON s.room = t.room AND s.second = t.second
       """;
-
 }

@@ -69,6 +69,10 @@ public final class StoreVerticle extends VerticleBase {
   /** Batches given up on after a failure that may have reached the database: checked until known. */
   private final List<InDoubt> inDoubt = new ArrayList<>();
   private long deadlineTimer = -1;
+  /** Per shard, how many messages of committed events were sent to it (see {@link Bus.HydratedRooms}). */
+  private long[] forwardSeq;
+  /** Requests to rebuild rooms that PostgreSQL holds: they run when no batch does. */
+  private final List<Message<Bus.HydrateRooms>> hydrations = new ArrayList<>();
 
   private record InDoubt(List<Pending> batch, long batchId) {
   }
@@ -137,6 +141,8 @@ public final class StoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    forwardSeq = new long[shards];
+    vertx.eventBus().<Bus.HydrateRooms>localConsumer(Bus.STORE_HYDRATE, this::onHydrate);
     return pool.query(Sql.LOAD_SESSIONS).execute()
         .onSuccess(rows -> rows.forEach(r -> sessions.load(r.getString("room"), r.getInteger("session"),
             r.getString("status"))))
@@ -165,7 +171,7 @@ public final class StoreVerticle extends VerticleBase {
             + " s: " + Bus.OUTCOME_UNKNOWN);
       }
     }
-    if (!inDoubt.isEmpty() && now / 1000 % (IN_DOUBT_CHECK_MS / 1000) == 0) {
+    if (!inDoubt.isEmpty() && !exclusiveRunning && now / 1000 % (IN_DOUBT_CHECK_MS / 1000) == 0) {
       checkInDoubt();
     }
     if (inFlight == 0 && queue.isEmpty() && drained != null) {
@@ -203,7 +209,56 @@ public final class StoreVerticle extends VerticleBase {
     pump();
   }
 
+  /**
+   * A room the store has never committed anything for has nothing in PostgreSQL and nothing sent to
+   * its aggregator: it is answered at once, empty. A room with stored rows is rebuilt when no batch
+   * runs, so that every committed event is either in the rebuilt state (sent before) or sent after.
+   */
+  private void onHydrate(Message<Bus.HydrateRooms> message) {
+    boolean stored = message.body().rooms().stream().anyMatch(r -> sessions.get(r) != null);
+    if (!stored) {
+      message.reply(new Bus.HydratedRooms(Map.of(), forwardSeq[message.body().shard()]));
+      return;
+    }
+    hydrations.add(message);
+    pump();
+  }
+
+  private void runHydrations() {
+    List<Message<Bus.HydrateRooms>> waiting = new ArrayList<>(hydrations);
+    hydrations.clear();
+    inFlight++;
+    exclusiveRunning = true;
+    List<String> rooms = waiting.stream().flatMap(m -> m.body().rooms().stream()).distinct().toList();
+    Hydration.load(pool, rooms, Math.floorDiv(System.currentTimeMillis(), 1000L)).onComplete(ar -> {
+      for (Message<Bus.HydrateRooms> m : waiting) {
+        if (ar.failed()) {
+          m.fail(Bus.STORE_UNAVAILABLE, "rooms could not be read: " + ar.cause().getMessage());
+          continue;
+        }
+        Map<String, io.livepulse.aggregate.RoomState> mine = new HashMap<>();
+        for (String r : m.body().rooms()) {
+          // Each room state goes to exactly one aggregator (its owner), so handing it over is safe.
+          if (ar.result().containsKey(r)) {
+            mine.put(r, ar.result().remove(r));
+          }
+        }
+        m.reply(new Bus.HydratedRooms(mine, forwardSeq[m.body().shard()]));
+      }
+      inFlight--;
+      exclusiveRunning = false;
+      pump();
+    });
+  }
+
   private void pump() {
+    if (!hydrations.isEmpty()) {
+      // Rebuilds wait for running batches to end, and new batches wait for the rebuild.
+      if (inFlight == 0) {
+        runHydrations();
+      }
+      return;
+    }
     while (!queue.isEmpty() && inFlight < MAX_CONCURRENT && !exclusiveRunning) {
       if (queue.peek().waitsFor(ordersInFlight)) {
         return;
@@ -322,7 +377,7 @@ public final class StoreVerticle extends VerticleBase {
     }
     for (int shard = 0; shard < shards; shard++) {
       if (byShard.get(shard) != null) {
-        vertx.eventBus().send(Bus.aggregatorEvents(shard), new Bus.ShardEvents(byShard.get(shard)));
+        vertx.eventBus().send(Bus.aggregatorEvents(shard), new Bus.ShardEvents(byShard.get(shard), ++forwardSeq[shard]));
       }
     }
   }

@@ -46,6 +46,14 @@ public final class TrafficStore {
         .mapEmpty();
   }
 
+  /** Records that these rooms had an event in {@code second}: a start rebuilds recently active rooms. */
+  public Future<Void> touchRooms(List<String> rooms, long second) {
+    if (rooms.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(Sql.TOUCH_ROOMS).execute(Tuple.of(rooms.toArray(String[]::new), second)).mapEmpty();
+  }
+
   public Future<Void> saveStates(List<SavedState> states) {
     if (states.isEmpty()) {
       return Future.succeededFuture();
