@@ -4,7 +4,7 @@ import io.livepulse.access.Access;
 import io.livepulse.access.Tokens;
 import io.livepulse.aggregate.AggregatorVerticle;
 import io.livepulse.aggregate.RoomState;
-import io.livepulse.api.ConnectionLimits;
+import io.livepulse.api.SharedLimits;
 import io.livepulse.api.HttpVerticle;
 import io.livepulse.bus.Bus;
 import io.livepulse.metrics.Metrics;
@@ -136,8 +136,7 @@ public final class LivePulse {
         aggregatorIds.add(vertx.deployVerticle(new AggregatorVerticle(s, shards.get(s), traffic, metrics, admission,
             config.saveStateEverySeconds(), config.rooms().idleSeconds(), config.rooms().maxOnlinePerRoom())).await());
       }
-      ConnectionLimits connections = new ConnectionLimits(config.limits().maxConnections(),
-          config.limits().maxConnectionsPerAddress());
+      SharedLimits connections = SharedLimits.of(config.limits());
       String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry, new Access(tokens), connections,
           admission),
           new DeploymentOptions().setInstances(config.httpInstances()))

@@ -38,7 +38,10 @@ final class ApiRoutes {
   private final LiveHub hub;
   private final SecondsQuery seconds;
 
-  ApiRoutes(Vertx vertx, Pool pool, int shards, IngestPipeline pipeline, LiveHub hub) {
+  private final AddressRateLimits postLimits;
+
+  ApiRoutes(Vertx vertx, Pool pool, int shards, IngestPipeline pipeline, LiveHub hub, AddressRateLimits postLimits) {
+    this.postLimits = postLimits;
     this.vertx = vertx;
     this.pool = pool;
     this.shards = shards;
@@ -156,7 +159,7 @@ final class ApiRoutes {
 
   private void postEvents(RoutingContext ctx) {
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    pipeline.process(body, grant(ctx))
+    pipeline.process(body, grant(ctx), postLimits.of(ctx.request().remoteAddress().hostAddress()))
         .onSuccess(result -> {
           pipeline.forward(result);
           boolean unreadable = result.accepted() == 0 && result.duplicates() == 0

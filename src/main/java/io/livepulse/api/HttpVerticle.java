@@ -54,16 +54,22 @@ public final class HttpVerticle extends VerticleBase {
   private final Access access;
   private final RequestGuard guard;
   private final ConnectionLimits connections;
+  private final SharedLimits limits;
   private final RoomAdmission admission;
+  /** Connections that have not completed their first request's headers yet, by remote host:port. */
+  private final java.util.Map<String, Long> awaitingHeaders = new java.util.HashMap<>();
+  /** A connection that has not sent a complete request head within this is closed (slowloris). */
+  static final long REQUEST_HEADER_TIMEOUT_MS = 10_000;
   private final Set<ServerWebSocket> sockets = new HashSet<>();
   private long pingTimer = -1;
 
   public HttpVerticle(Config config, Pool pool, Metrics metrics, PrometheusMeterRegistry registry, Access access,
-                      ConnectionLimits connections, RoomAdmission admission) {
+                      SharedLimits limits, RoomAdmission admission) {
+    this.limits = limits;
     this.admission = admission;
     this.access = access;
     this.guard = new RequestGuard(!access.enforced() && config.loopback(), config.allowedOrigins());
-    this.connections = connections;
+    this.connections = limits.webSockets();
     this.config = config;
     this.pool = pool;
     this.metrics = metrics;
@@ -81,7 +87,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route().order(-1).handler(this::guardRequest);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.route("/api/*").handler(this::authorize);
-    new ApiRoutes(vertx, pool, config.aggregators(), pipeline, hub).mount(router);
+    new ApiRoutes(vertx, pool, config.aggregators(), pipeline, hub, limits.posts()).mount(router);
     router.route("/vendor/echarts/*").handler(StaticHandler.create(ECHARTS).setMaxAgeSeconds(86_400));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().last().handler(ctx -> ApiRoutes.fail(ctx, 404, "not found: " + ctx.request().path()));
@@ -99,6 +105,9 @@ public final class HttpVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(config.maxFrameBytes() * HARD_FRAME_FACTOR)
         .setMaxWebSocketMessageSize(config.maxFrameBytes() * HARD_FRAME_FACTOR)
         .setCompressionSupported(true)
+        // HTTP/1.1 only: with cleartext HTTP/2 detection a connection is set up only once a whole
+        // request has arrived, so half-sent requests would escape the connection caps and deadline.
+        .setHttp2ClearTextEnabled(false)
         // Clients answer our pings with pongs; one that sends nothing at all for this long is gone.
         .setReadIdleTimeout(config.limits().readIdleSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
@@ -112,14 +121,45 @@ public final class HttpVerticle extends VerticleBase {
       }
     });
     server = vertx.createHttpServer(options)
+        .connectionHandler(this::onConnection)
         .requestHandler(router)
         .webSocketHandshakeHandler(this::handshake)
         .webSocketHandler(ws -> onWebSocket(ws, pipeline));
     return hub.start().compose(v -> server.listen());
   }
 
+  /**
+   * Every TCP connection counts against the per-address and total caps, and must complete a request
+   * head within {@link #REQUEST_HEADER_TIMEOUT_MS}: half-sent requests cannot pile up.
+   */
+  private void onConnection(io.vertx.core.http.HttpConnection conn) {
+    String address = conn.remoteAddress().hostAddress();
+    if (limits.tcp().acquire(address) != 0) {
+      conn.close();
+      return;
+    }
+    String key = conn.remoteAddress().toString();
+    awaitingHeaders.put(key, vertx.setTimer(REQUEST_HEADER_TIMEOUT_MS, id -> {
+      if (awaitingHeaders.remove(key) != null) {
+        conn.close();
+      }
+    }));
+    conn.closeHandler(v -> {
+      limits.tcp().release(address);
+      headersArrived(key);
+    });
+  }
+
+  private void headersArrived(String remote) {
+    Long timer = awaitingHeaders.remove(remote);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
   /** Checks path and origin before the upgrade, so a refused client never gets a WebSocket. */
   private void handshake(ServerWebSocketHandshake hs) {
+    headersArrived(hs.remoteAddress().toString());
     if (draining) {
       hs.reject(503);
       return;
@@ -168,6 +208,7 @@ public final class HttpVerticle extends VerticleBase {
    */
   private void guardRequest(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
+    headersArrived(req.remoteAddress().toString());
     req.response()
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("X-Content-Type-Options", "nosniff")

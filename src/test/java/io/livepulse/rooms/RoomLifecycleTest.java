@@ -99,11 +99,16 @@ class RoomLifecycleTest {
           .add(ev("click", room).put("user", "a").put("sku", "lamp"))
           .add(ev("order", room).put("order", "o1").put("user", "a").put("sku", "lamp").put("amount", "99.90").put("title", "Lamp"))
           .add(ev("order", room).put("order", "o2").put("user", "b").put("sku", "mug").put("amount", "10.00"))
-          .add(ev("refund", room).put("order", "o2").put("amount", "2.50"));
+          .add(ev("refund", room).put("order", "o2").put("amount", "2.50"))
+          // Arrives last but was placed earlier: the latest order's title ("Lamp") stays, live and
+          // rebuilt (the alphabetically largest would be "Lamp v2").
+          .add(ev("order", room).put("order", "o0").put("user", "c").put("sku", "lamp").put("amount", "1.00")
+              .put("title", "Lamp v2").put("ts", System.currentTimeMillis() - 60_000));
       assertThat(p.send(frame.encode()).getInteger("rejected")).isZero();
     }
     JsonObject before = clients.get("/api/rooms/" + room).json();
     assertThat(listed(room)).isTrue();
+    assertThat(before.getJsonArray("topProducts").getJsonObject(0).getString("title")).isEqualTo("Lamp");
 
     eventually(() -> !listed(room), "the idle room leaves memory");
     assertThat(clients.get("/metrics").body()).containsPattern("livepulse_rooms_evicted_total [1-9]");
