@@ -51,6 +51,7 @@ public final class LivePulse {
   private final List<String> aggregatorIds;
   private final String httpId;
   private boolean stopped;
+  private volatile Runnable onDatabaseLost = () -> { };
 
   private LivePulse(Config config, Database database, Vertx vertx, Pool pool, int port, List<String> storeIds,
                     List<String> aggregatorIds, String httpId) {
@@ -74,6 +75,11 @@ public final class LivePulse {
 
   public Config config() {
     return config;
+  }
+
+  /** What to do when the embedded PostgreSQL died and could not be restarted (the CLI stops the process). */
+  public void onDatabaseLost(Runnable action) {
+    onDatabaseLost = action;
   }
 
   /**
@@ -154,7 +160,9 @@ public final class LivePulse {
         System.out.println("WARNING: listening on " + config.host() + " WITHOUT access tokens (--insecure): anyone who "
             + "can reach this port can read and write every room.");
       }
-      return new LivePulse(bound, database, vertx, pool, port, storeIds, aggregatorIds, httpId);
+      LivePulse app = new LivePulse(bound, database, vertx, pool, port, storeIds, aggregatorIds, httpId);
+      database.superviseEmbedded(() -> app.onDatabaseLost.run());
+      return app;
     } catch (RuntimeException e) {
       vertx.close().await();
       throw e;

@@ -182,8 +182,12 @@ final class ServeCommand implements Callable<Integer> {
     };
     // Our own SIGTERM/SIGINT handling runs the graceful stop before the JVM's shutdown hooks, one of
     // which (the embedded PostgreSQL's) would otherwise stop the database under in-flight commits.
-    Signal.handle(new Signal("TERM"), s -> stopThenExit(shutdown));
-    Signal.handle(new Signal("INT"), s -> stopThenExit(shutdown));
+    Signal.handle(new Signal("TERM"), s -> stopThenExit(shutdown, 0));
+    Signal.handle(new Signal("INT"), s -> stopThenExit(shutdown, 0));
+    app.onDatabaseLost(() -> {
+      System.err.println("livepulse: the embedded PostgreSQL died and could not be restarted; stopping (exit 1)");
+      stopThenExit(shutdown, 1);
+    });
     stopped.await();
     return 0;
   }
@@ -196,7 +200,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Exits even if the graceful stop fails or hangs: a server that will not die is worse. */
-  private static void stopThenExit(Runnable shutdown) {
+  private static void stopThenExit(Runnable shutdown, int exitCode) {
     Thread watchdog = new Thread(() -> {
       try {
         Thread.sleep(STOP_DEADLINE_MS);
@@ -209,7 +213,7 @@ final class ServeCommand implements Callable<Integer> {
     watchdog.setDaemon(true);
     watchdog.start();
     new Thread(() -> {
-      int code = 0;
+      int code = exitCode;
       try {
         shutdown.run();
       } catch (RuntimeException | Error e) {

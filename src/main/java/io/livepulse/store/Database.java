@@ -19,10 +19,10 @@ public final class Database implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Database.class.getName());
 
   private final PgConnectOptions connectOptions;
-  private final EmbeddedPostgres embedded;
+  private final EmbeddedSupervisor embedded;
   private final String description;
 
-  private Database(PgConnectOptions connectOptions, EmbeddedPostgres embedded, String description) {
+  private Database(PgConnectOptions connectOptions, EmbeddedSupervisor embedded, String description) {
     this.connectOptions = connectOptions;
     this.embedded = embedded;
     this.description = description;
@@ -81,7 +81,7 @@ public final class Database implements AutoCloseable {
     boolean fresh = !Files.exists(pgDir.resolve("postgresql.conf"));
     EmbeddedPostgres pg;
     try {
-      pg = startEmbedded(pgDir, fresh ? EmbeddedCredentials.file(dataDir) : null, password);
+      pg = startEmbedded(pgDir, fresh ? EmbeddedCredentials.file(dataDir) : null, password, 0);
     } catch (IOException | RuntimeException e) {
       throw new StartupError("the embedded PostgreSQL in " + pgDir + " (--data-dir) did not start: "
           + StartupError.rootMessage(e), e);
@@ -103,7 +103,8 @@ public final class Database implements AutoCloseable {
           + StartupError.rootMessage(e), e);
     }
     LOG.info("embedded PostgreSQL on port " + pg.getPort() + ", data in " + pgDir.toAbsolutePath());
-    return new Database(options, pg, "embedded PostgreSQL, data in " + pgDir.toAbsolutePath());
+    EmbeddedSupervisor supervisor = new EmbeddedSupervisor(pg, pgDir, port -> startEmbedded(pgDir, null, password, port));
+    return new Database(options, supervisor, "embedded PostgreSQL, data in " + pgDir.toAbsolutePath());
   }
 
   /**
@@ -126,9 +127,14 @@ public final class Database implements AutoCloseable {
 
   /**
    * @param passwordFile on a fresh data directory, the file initdb takes the superuser password from
+   * @param port 0 for any free port; a restart takes the port it had, so open pools reconnect
    */
-  private static EmbeddedPostgres startEmbedded(Path pgDir, Path passwordFile, String password) throws IOException {
+  private static EmbeddedPostgres startEmbedded(Path pgDir, Path passwordFile, String password, int port)
+      throws IOException {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    if (port > 0) {
+      builder.setPort(port);
+    }
     if (passwordFile != null) {
       // Passed on to initdb: later options override the library's own "-A trust".
       builder.setLocaleConfig("auth-host", "scram-sha-256")
@@ -160,6 +166,16 @@ public final class Database implements AutoCloseable {
         .migrate();
     if (result.migrationsExecuted > 0) {
       LOG.info("applied " + result.migrationsExecuted + " schema migration(s), now at version " + result.targetSchemaVersion);
+    }
+  }
+
+  /**
+   * Watches the embedded PostgreSQL, restarting it if it dies; {@code giveUp} runs when it cannot be
+   * restarted. Nothing to watch for an external database (its operator runs it).
+   */
+  public void superviseEmbedded(Runnable giveUp) {
+    if (embedded != null) {
+      embedded.watch(giveUp);
     }
   }
 
