@@ -48,7 +48,7 @@ public record Config(
    * @param maxOnlinePerRoom users one room may hold online at once
    */
   public record Rooms(int maxRooms, int maxNewRoomsPerToken, int idleSeconds, int maxOnlinePerRoom) {
-    public static final Rooms DEFAULT = new Rooms(100_000, 20_000, 1_800, 2_000_000);
+    public static final Rooms DEFAULT = new Rooms(100_000, 50_000, 1_800, 2_000_000);
   }
 
   /**

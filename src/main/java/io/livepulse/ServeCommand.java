@@ -104,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
   Integer maxRooms;
 
   @Option(names = "--max-new-rooms-per-token", description = "Rooms one token (without tokens: all producers) "
-      + "may open per hour (default 20000).")
+      + "may open per hour (default 50000).")
   Integer maxNewRoomsPerToken;
 
   @Option(names = "--room-idle-seconds", description = "A room without events for this long is saved and leaves "

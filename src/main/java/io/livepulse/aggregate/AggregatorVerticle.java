@@ -45,6 +45,11 @@ public final class AggregatorVerticle extends VerticleBase {
   private final long idleSeconds;
   private final int maxOnline;
   private long timerId = -1;
+  /** A full tick (every room) this often, so that a hub that missed one catches up. */
+  static final long FULL_TICK_EVERY_SECONDS = 60;
+  private long ticksSent;
+  /** Rooms that left memory since the last tick, for the hubs to forget. */
+  private List<String> leftMemory = new ArrayList<>();
   private long lastClosed;
   private boolean writing;
   private boolean stopped;
@@ -226,12 +231,20 @@ public final class AggregatorVerticle extends VerticleBase {
   private void closeSeconds() {
     long ended = Math.floorDiv(System.currentTimeMillis(), 1000L) - 1;
     for (long s = Math.max(lastClosed + 1, ended); s <= ended; s++) {
-      List<Figures.RoomTick> ticks = new ArrayList<>(rooms.size());
+      // Full for the first seconds too: the live hubs start after the aggregators.
+      boolean full = ticksSent < 5 || ticksSent % FULL_TICK_EVERY_SECONDS == 0;
+      ticksSent++;
+      List<Figures.RoomTick> ticks = new ArrayList<>();
       for (RoomState room : rooms.values()) {
-        ticks.add(room.close(s));
+        room.closeSecond(s);
+        if (full || room.tickChanged()) {
+          ticks.add(room.tick(s));
+        }
         admission.markOnlineFull(room.room(), room.onlineFull());
       }
-      vertx.eventBus().publish(Bus.TICKS, new Bus.ShardTick(shard, s, ticks));
+      List<String> removed = leftMemory;
+      leftMemory = new ArrayList<>();
+      vertx.eventBus().publish(Bus.TICKS, new Bus.ShardTick(shard, s, ticks, removed, full));
     }
     lastClosed = Math.max(lastClosed, ended);
     if (lastClosed % EVICT_SCAN_EVERY_SECONDS == shard % EVICT_SCAN_EVERY_SECONDS) {
@@ -276,6 +289,7 @@ public final class AggregatorVerticle extends VerticleBase {
           }
           evicting.remove(room.room());
           if (ar.succeeded()) {
+            leftMemory.add(room.room());
             admission.release(room.room());
             metrics.rooms().decrementAndGet();
             metrics.roomEvicted();

@@ -56,7 +56,12 @@ public final class RoomState {
 
   private boolean viewerStateChanged;
   private boolean activeThisSecond;
+  /** Whether the last closed second changed anything a tick shows. */
+  private boolean tickChanged = true;
+  /** A room new to memory (created or rebuilt) is in the next tick even if nothing happens. */
+  private boolean announce = true;
   private long lastSavedOnline = -1;
+  private long lastSeriesOnline;
   private List<Figures.Product> topCache;
   private Map<String, Long> sourcesCache;
 
@@ -250,6 +255,7 @@ public final class RoomState {
     topCache = null;
     sourcesCache = null;
     lastSavedOnline = -1;
+    lastSeriesOnline = 0;
     viewerStateChanged = true;
   }
 
@@ -282,13 +288,23 @@ public final class RoomState {
 
   /** Closes second {@code s}: records online at its end and returns the room's tick for it. */
   public Figures.RoomTick close(long s) {
+    closeSecond(s);
+    return tick(s);
+  }
+
+  /** As {@link #close}, without building the tick (which a room that did not change need not send). */
+  public void closeSecond(long s) {
     long on = online.count();
+    tickChanged = announce || activeThisSecond || on != lastSeriesOnline;
+    announce = false;
     if (activeThisSecond) {
       lastActiveSecond = s;
     }
-    // An idle, empty room keeps no per-second columns (at() then answers zeros).
-    if (on != 0 || series.allocated()) {
+    // Online is written when it changed (or the second had events): a quiet room's series stays
+    // small, and a gap reads as the online count carried from the last written second.
+    if (activeThisSecond || on != lastSeriesOnline) {
       series.setOnline(s, on);
+      lastSeriesOnline = on;
     }
     if (activeThisSecond || on != lastSavedOnline) {
       long[] row = unsavedTraffic.get(s);
@@ -300,7 +316,11 @@ public final class RoomState {
       lastSavedOnline = on;
     }
     activeThisSecond = false;
-    return tick(s);
+  }
+
+  /** Whether the second just closed changed the figures (else its tick is the last one, with an empty second). */
+  public boolean tickChanged() {
+    return tickChanged;
   }
 
   public Figures.RoomTick tick(long s) {

@@ -107,8 +107,12 @@ public final class Bus {
   public record RoomList(List<Figures.RoomTick> rooms) {
   }
 
-  /** Published each second by each aggregator: the ticks of all its rooms for {@code second}. */
-  public record ShardTick(int shard, long second, List<Figures.RoomTick> rooms) {
+  /**
+   * Published each second by each aggregator: for {@code second}, the ticks of its rooms whose figures
+   * changed (the others stand as they were, with an empty second), and the rooms that left memory.
+   * The first tick after an aggregator starts, and every minute after, is {@code full}: every room.
+   */
+  public record ShardTick(int shard, long second, List<Figures.RoomTick> rooms, List<String> removed, boolean full) {
   }
 
   public static DeliveryOptions queryOptions() {

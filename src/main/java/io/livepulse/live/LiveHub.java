@@ -26,8 +26,8 @@ public final class LiveHub {
   private final Metrics metrics;
   private final long stuckAfterMs;
   /**
-   * The latest tick of every room, per shard, replaced whole each second: a room that left its
-   * aggregator's memory leaves here too. Watched rooms keep their last tick (see onShardTick).
+   * The latest tick of every room, per shard: updated with the rooms that changed each second; a room
+   * that left its aggregator's memory leaves here too, unless someone here watches it.
    */
   private final Map<Integer, Map<String, Figures.RoomTick>> latestByShard = new HashMap<>();
   private final java.util.Collection<Figures.RoomTick> latest = new java.util.AbstractCollection<>() {
@@ -127,20 +127,30 @@ public final class LiveHub {
       reportingSecond = tick.second();
       reported.clear();
     }
-    Map<String, Figures.RoomTick> previous = latestByShard.getOrDefault(tick.shard(), Map.of());
-    Map<String, Figures.RoomTick> now = new HashMap<>(Math.max(16, tick.rooms().size() * 4 / 3 + 1));
+    Map<String, Figures.RoomTick> rooms = latestByShard.computeIfAbsent(tick.shard(), k -> new HashMap<>());
+    Set<String> sent = new HashSet<>();
+    if (tick.full()) {
+      Set<String> present = new HashSet<>();
+      tick.rooms().forEach(t -> present.add(t.room()));
+      rooms.keySet().removeIf(r -> !present.contains(r) && !byRoom.containsKey(r));
+    }
+    for (String gone : tick.removed()) {
+      if (!byRoom.containsKey(gone)) {
+        rooms.remove(gone);
+      }
+    }
     for (Figures.RoomTick t : tick.rooms()) {
-      now.put(t.room(), t);
+      rooms.put(t.room(), t);
       Set<LiveSubscriber> subs = byRoom.get(t.room());
       if (subs != null) {
+        sent.add(t.room());
         String encoded = LiveJson.tick(t).encode();
         for (LiveSubscriber s : subs) {
           s.push(encoded, t.second());
         }
       }
     }
-    latestByShard.put(tick.shard(), now);
-    tickWatchedRoomsNotInMemory(tick, previous, now);
+    tickQuietWatchedRooms(tick, rooms, sent);
     if (tick.second() == reportingSecond) {
       reported.add(tick.shard());
       if (reported.size() == shards) {
@@ -152,22 +162,18 @@ public final class LiveHub {
   }
 
   /**
-   * A watched room its aggregator does not hold still gets a tick every second: all zeros if it never
-   * had an event, else its last figures (a room leaves memory only after being idle, so its figures
-   * stand still and this second had no events), kept in this shard's map while it is watched.
+   * A watched room that sent no tick this second still gets one: its last figures with an empty
+   * second (nothing happened in it, or it left its aggregator's memory after being idle), or all
+   * zeros if it never had an event.
    */
-  private void tickWatchedRoomsNotInMemory(Bus.ShardTick tick, Map<String, Figures.RoomTick> previous,
-                                           Map<String, Figures.RoomTick> now) {
+  private void tickQuietWatchedRooms(Bus.ShardTick tick, Map<String, Figures.RoomTick> rooms, Set<String> sent) {
     for (Map.Entry<String, Set<LiveSubscriber>> e : byRoom.entrySet()) {
       String room = e.getKey();
-      if (now.containsKey(room) || Bus.shardOf(room, shards) != tick.shard()) {
+      if (sent.contains(room) || Bus.shardOf(room, shards) != tick.shard()) {
         continue;
       }
-      Figures.RoomTick last = previous.get(room);
+      Figures.RoomTick last = rooms.get(room);
       Figures.RoomTick t = last == null ? new RoomState(room).tick(tick.second()) : last.idleAt(tick.second());
-      if (last != null) {
-        now.put(room, t);
-      }
       String encoded = LiveJson.tick(t).encode();
       for (LiveSubscriber s : e.getValue()) {
         s.push(encoded, tick.second());
