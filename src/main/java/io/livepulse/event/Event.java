@@ -1,12 +1,11 @@
 package io.livepulse.event;
 
 /**
- * One validated event. Fields that a type does not use are null (or 0).
+ * One validated event, immutable. Fields that a type does not use are null (or 0).
  *
- * <p>{@code session}, and for refunds {@code sku}/{@code title}, are filled in by the store once the
- * event is committed: the store owns session numbering so that a restart rebuilds exactly the same
- * session. The event is handed from thread to thread only through event-bus queues, which publish
- * those writes safely.
+ * <p>{@code session} is 0 as parsed; the store, which alone numbers sessions (so that a restart
+ * rebuilds exactly the same one), sends committed events on as {@link #committed} copies carrying
+ * their session, and for refunds the refunded order's {@code sku} and {@code title}.
  */
 public final class Event {
   public final EventType type;
@@ -25,13 +24,20 @@ public final class Event {
   /** room: "live", "ended" or null. */
   public final String status;
 
-  public String sku;
-  public String title;
-  public int session;
+  public final String sku;
+  public final String title;
+  public final int session;
 
   public Event(EventType type, String room, long ts, String user, boolean enter, String source,
                String order, String sku, int qty, long amountCents, String title,
                String anchor, String platform, String status) {
+    this(type, room, ts, user, enter, source, order, sku, qty, amountCents, title, anchor, platform, status, 0);
+  }
+
+  private Event(EventType type, String room, long ts, String user, boolean enter, String source,
+                String order, String sku, int qty, long amountCents, String title,
+                String anchor, String platform, String status, int session) {
+    this.session = session;
     this.type = type;
     this.room = room;
     this.ts = ts;
@@ -46,6 +52,17 @@ public final class Event {
     this.anchor = anchor;
     this.platform = platform;
     this.status = status;
+  }
+
+  /** This event as committed: in {@code session}; a refund with its order's sku and title. */
+  public Event committed(int inSession, String withSku, String withTitle) {
+    return new Event(type, room, ts, user, enter, source, order, withSku, qty, amountCents, withTitle, anchor,
+        platform, status, inSession);
+  }
+
+  /** As committed in {@code inSession}, sku and title as they are. */
+  public Event committed(int inSession) {
+    return committed(inSession, sku, title);
   }
 
   public long second() {

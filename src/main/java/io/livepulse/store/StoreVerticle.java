@@ -364,7 +364,7 @@ public final class StoreVerticle extends VerticleBase {
       List<Event> events = batch.get(r).events();
       for (int i = 0; i < events.size(); i++) {
         if (plan.outcomes[r][i] == Outcome.ACCEPTED) {
-          Event e = events.get(i);
+          Event e = plan.committed(r, i);
           int shard = Bus.shardOf(e.room, shards);
           List<Event> list = byShard.get(shard);
           if (list == null) {
@@ -405,8 +405,7 @@ public final class StoreVerticle extends VerticleBase {
                 .equals(e.order) && r.getLong("amount_cents") == e.amountCents).findFirst().orElse(null);
             if (match != null) {
               applied.remove(match);
-              e.sku = match.getString("sku");
-              e.title = match.getString("title");
+              plan.refunded(ref, match.getString("sku"), match.getString("title"));
               plan.set(ref, Outcome.ACCEPTED, null);
             } else {
               plan.set(ref, Outcome.REJECTED, "refund: not applied (the database failed during the commit); resend");
@@ -559,7 +558,7 @@ public final class StoreVerticle extends VerticleBase {
         continue;
       }
       runnable.add(ref);
-      tuples.add(Tuple.of(e.room, e.order, e.amountCents, e.session, e.ts, e.second(), plan.batchId));
+      tuples.add(Tuple.of(e.room, e.order, e.amountCents, plan.session(ref), e.ts, e.second(), plan.batchId));
     }
     if (tuples.isEmpty()) {
       return Future.succeededFuture();
@@ -587,8 +586,7 @@ public final class StoreVerticle extends VerticleBase {
           + Money.format(row.getLong("refundable")) + " not yet refunded of order " + e.order);
       return;
     }
-    e.sku = row.getString("sku");
-    e.title = row.getString("title");
+    plan.refunded(ref, row.getString("sku"), row.getString("title"));
     plan.set(ref, Outcome.ACCEPTED, null);
   }
 

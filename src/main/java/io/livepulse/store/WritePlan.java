@@ -20,6 +20,11 @@ final class WritePlan {
   final List<List<Event>> requests;
   final Outcome[][] outcomes;
   final String[][] errors;
+  /** The session each event is stored in. */
+  final int[][] sessionOf;
+  /** For refunds: the refunded order's sku and title, as the database answered. */
+  final String[][] refundSku;
+  final String[][] refundTitle;
   final Map<String, RoomSessions.Entry> overlay = new HashMap<>();
 
   // INSERT_ORDERS columns
@@ -47,6 +52,9 @@ final class WritePlan {
     this.requests = requests;
     this.outcomes = new Outcome[requests.size()][];
     this.errors = new String[requests.size()][];
+    this.sessionOf = new int[requests.size()][];
+    this.refundSku = new String[requests.size()][];
+    this.refundTitle = new String[requests.size()][];
   }
 
   static String key(String room, String order) {
@@ -60,6 +68,9 @@ final class WritePlan {
       List<Event> events = requests.get(r);
       plan.outcomes[r] = new Outcome[events.size()];
       plan.errors[r] = new String[events.size()];
+      plan.sessionOf[r] = new int[events.size()];
+      plan.refundSku[r] = new String[events.size()];
+      plan.refundTitle[r] = new String[events.size()];
       for (int i = 0; i < events.size(); i++) {
         plan.add(events.get(i), new Ref(r, i, position++), sessions);
       }
@@ -143,11 +154,11 @@ final class WritePlan {
         room.platform = e.platform != null ? e.platform : room.platform;
         room.changed = true;
         roomEvents = true;
-        e.session = room.session;
+        sessionOf[ref.request()][ref.index()] = room.session;
         set(ref, Outcome.ACCEPTED, null);
       }
       case ORDER -> {
-        e.session = room.session;
+        sessionOf[ref.request()][ref.index()] = room.session;
         String k = key(e.room, e.order);
         if (firstOrder.containsKey(k)) {
           set(ref, Outcome.DUPLICATE, null);
@@ -156,7 +167,7 @@ final class WritePlan {
         firstOrder.put(k, ref);
         oRoom.add(e.room);
         oId.add(e.order);
-        oSession.add(e.session);
+        oSession.add(room.session);
         oUser.add(e.user);
         oSku.add(e.sku);
         oTitle.add(e.title);
@@ -167,7 +178,7 @@ final class WritePlan {
         oSecond.add(e.second());
       }
       case REFUND -> {
-        e.session = room.session;
+        sessionOf[ref.request()][ref.index()] = room.session;
         refunds.add(ref);
       }
       default -> throw new IllegalArgumentException(e.type + " events are not stored");
@@ -176,6 +187,23 @@ final class WritePlan {
 
   Event event(Ref ref) {
     return requests.get(ref.request()).get(ref.index());
+  }
+
+  int session(Ref ref) {
+    return sessionOf[ref.request()][ref.index()];
+  }
+
+  void refunded(Ref ref, String sku, String title) {
+    refundSku[ref.request()][ref.index()] = sku;
+    refundTitle[ref.request()][ref.index()] = title;
+  }
+
+  /** Event i of request r as it was committed: its session, and for a refund its order's sku and title. */
+  Event committed(int r, int i) {
+    Event e = requests.get(r).get(i);
+    return e.type == io.livepulse.event.EventType.REFUND
+        ? e.committed(sessionOf[r][i], refundSku[r][i], refundTitle[r][i])
+        : e.committed(sessionOf[r][i]);
   }
 
   void set(Ref ref, Outcome outcome, String error) {
