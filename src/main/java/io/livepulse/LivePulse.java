@@ -2,13 +2,13 @@ package io.livepulse;
 
 import io.livepulse.access.Access;
 import io.livepulse.access.Tokens;
-import io.livepulse.aggregate.AggregatorVerticle;
 import io.livepulse.aggregate.RoomState;
 import io.livepulse.api.SharedLimits;
 import io.livepulse.api.HttpVerticle;
 import io.livepulse.bus.Bus;
 import io.livepulse.metrics.Metrics;
 import io.livepulse.rooms.RoomAdmission;
+import io.livepulse.rooms.RoomOwnerVerticle;
 import io.livepulse.store.Database;
 import io.livepulse.store.Hydration;
 import io.livepulse.store.StoreVerticle;
@@ -139,7 +139,7 @@ public final class LivePulse {
       TrafficStore traffic = new TrafficStore(pool);
       List<String> aggregatorIds = new ArrayList<>();
       for (int s = 0; s < config.aggregators(); s++) {
-        aggregatorIds.add(vertx.deployVerticle(new AggregatorVerticle(s, shards.get(s), traffic, metrics, admission,
+        aggregatorIds.add(vertx.deployVerticle(new RoomOwnerVerticle(s, shards.get(s), traffic, metrics, admission,
             config.saveStateEverySeconds(), config.rooms().idleSeconds(), config.rooms().maxOnlinePerRoom())).await());
       }
       SharedLimits connections = SharedLimits.of(config.limits());

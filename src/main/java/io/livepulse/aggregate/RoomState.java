@@ -1,5 +1,6 @@
 package io.livepulse.aggregate;
 
+import io.livepulse.bus.Figures;
 import io.livepulse.event.Event;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
@@ -426,6 +427,135 @@ public final class RoomState {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  // ---- moving a room whole: every figure, for a new owner ------------------------------------------
+
+  private static final int SNAPSHOT_VERSION = 1;
+
+  /**
+   * Every figure of the room, so that {@link #fromSnapshot} makes an identical room elsewhere (another
+   * aggregator, another node). What is not yet written (per-second traffic rows) moves with it.
+   */
+  public byte[] toSnapshot() {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeInt(SNAPSHOT_VERSION);
+      out.writeUTF(room);
+      out.writeInt(session);
+      writeNullable(out, status);
+      writeNullable(out, anchor);
+      writeNullable(out, title);
+      writeNullable(out, platform);
+      out.writeLong(gmvCents);
+      out.writeLong(orders);
+      out.writeLong(units);
+      out.writeLong(views);
+      out.writeLong(leaves);
+      out.writeLong(peakOnline);
+      out.writeInt(maxOnline);
+      out.writeLong(lastActiveSecond);
+      out.writeLong(lastSavedOnline);
+      out.writeLong(lastSeriesOnline);
+      out.writeBoolean(viewerStateChanged);
+      writeBlob(out, uv.toBytes());
+      writeBlob(out, buyers.toBytes());
+      writeBlob(out, clickers.toBytes());
+      writeBlob(out, online.toBytes());
+      out.writeInt(products.size());
+      for (var en : products.entrySet()) {
+        ProductTotals p = en.getValue();
+        out.writeUTF(en.getKey());
+        writeNullable(out, p.title);
+        out.writeLong(p.titleTs);
+        out.writeUTF(p.titleOrder);
+        out.writeLong(p.gmvCents);
+        out.writeLong(p.units);
+        out.writeLong(p.orders);
+      }
+      out.writeInt(sources.size());
+      for (var en : sources.object2LongEntrySet()) {
+        out.writeUTF(en.getKey());
+        out.writeLong(en.getLongValue());
+      }
+      series.writeTo(out);
+      out.writeInt(unsavedTraffic.size());
+      for (var en : unsavedTraffic.long2ObjectEntrySet()) {
+        out.writeLong(en.getLongKey());
+        for (long v : en.getValue()) {
+          out.writeLong(v);
+        }
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static RoomState fromSnapshot(byte[] snapshot) {
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
+      if (in.readInt() != SNAPSHOT_VERSION) {
+        throw new IllegalArgumentException("unknown room snapshot version");
+      }
+      RoomState r = new RoomState(in.readUTF(), in.readInt());
+      r.status = readNullable(in);
+      r.anchor = readNullable(in);
+      r.title = readNullable(in);
+      r.platform = readNullable(in);
+      r.gmvCents = in.readLong();
+      r.orders = in.readLong();
+      r.units = in.readLong();
+      r.views = in.readLong();
+      r.leaves = in.readLong();
+      r.peakOnline = in.readLong();
+      r.maxOnline = in.readInt();
+      r.lastActiveSecond = in.readLong();
+      r.lastSavedOnline = in.readLong();
+      r.lastSeriesOnline = in.readLong();
+      r.viewerStateChanged = in.readBoolean();
+      r.uv = DistinctUsers.fromBytes(readBlob(in));
+      r.buyers = DistinctUsers.fromBytes(readBlob(in));
+      r.clickers = DistinctUsers.fromBytes(readBlob(in));
+      r.online = OnlineUsers.fromBytes(readBlob(in));
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        ProductTotals p = new ProductTotals();
+        String sku = in.readUTF();
+        p.title = readNullable(in);
+        p.titleTs = in.readLong();
+        p.titleOrder = in.readUTF();
+        p.gmvCents = in.readLong();
+        p.units = in.readLong();
+        p.orders = in.readLong();
+        r.products.put(sku, p);
+      }
+      int m = in.readInt();
+      for (int i = 0; i < m; i++) {
+        r.sources.put(in.readUTF(), in.readLong());
+      }
+      r.series.readFrom(in);
+      int t = in.readInt();
+      for (int i = 0; i < t; i++) {
+        long second = in.readLong();
+        r.unsavedTraffic.put(second, new long[] {in.readLong(), in.readLong(), in.readLong(), in.readLong()});
+      }
+      return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeNullable(DataOutputStream out, String s) throws IOException {
+    out.writeBoolean(s != null);
+    if (s != null) {
+      out.writeUTF(s);
+    }
+  }
+
+  private static String readNullable(DataInputStream in) throws IOException {
+    return in.readBoolean() ? in.readUTF() : null;
   }
 
   public void restoreMeta(String status, String anchor, String title, String platform) {

@@ -1,5 +1,6 @@
 package io.livepulse.aggregate;
 
+import io.livepulse.bus.Figures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -186,6 +187,35 @@ final class SecondSeries {
       }
     }
     return best;
+  }
+
+  void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+    out.writeInt(capacity);
+    out.writeLong(newest);
+    out.writeLong(carriedSecond);
+    out.writeLong(carriedOnline);
+    for (long[] column : new long[][] {second, gmv, orders, units, views, enters, leaves, online}) {
+      for (int i = 0; i < capacity; i++) {
+        out.writeLong(column[i]);
+      }
+    }
+  }
+
+  void readFrom(java.io.DataInputStream in) throws java.io.IOException {
+    int size = in.readInt();
+    clear();
+    newest = in.readLong();
+    carriedSecond = in.readLong();
+    carriedOnline = in.readLong();
+    if (size == 0) {
+      return;
+    }
+    allocate(size);
+    for (long[] column : new long[][] {second, gmv, orders, units, views, enters, leaves, online}) {
+      for (int i = 0; i < size; i++) {
+        column[i] = in.readLong();
+      }
+    }
   }
 
   void clear() {

@@ -1,7 +1,7 @@
 package io.livepulse.api;
 
 import io.livepulse.access.Grant;
-import io.livepulse.aggregate.Figures;
+import io.livepulse.bus.Figures;
 import io.livepulse.bus.Bus;
 import io.livepulse.event.Money;
 import io.livepulse.ingest.IngestPipeline;

@@ -1,8 +1,6 @@
 package io.livepulse.bus;
 
-import io.livepulse.aggregate.Figures;
 import io.livepulse.event.Event;
-import io.livepulse.live.LeaderboardData;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +13,7 @@ import java.util.List;
  *
  * <p>Flow: ingest --{@link #STORE_WRITE}--> store (commit orders, refunds, room status) --reply-->
  * ingest --{@link #aggregatorEvents}--> the room's aggregator shard --{@link #TICKS} (publish, every
- * second)--> live hubs and the leaderboard --{@link #LEADERBOARD} (publish)--> live hubs.
+ * second)--> live hubs, which also rank the rooms for the leaderboard.
  *
  * <p>Messages are immutable records sent with local codecs, so in-JVM delivery never serialises.
  */
@@ -23,7 +21,6 @@ public final class Bus {
   public static final String STORE_WRITE = "livepulse.store.write";
   public static final String STORE_HYDRATE = "livepulse.store.hydrate";
   public static final String TICKS = "livepulse.live.ticks";
-  public static final String LEADERBOARD = "livepulse.live.leaderboard";
   private static final String AGGREGATOR_PREFIX = "livepulse.aggregate.";
 
   /** Failure code in a reply when the database cannot take writes. */
@@ -81,11 +78,12 @@ public final class Bus {
   }
 
   /**
-   * Reply to {@link HydrateRooms}: the rooms PostgreSQL knows (a room it does not know is absent), as
+   * Reply to {@link HydrateRooms}: the rooms PostgreSQL knows, each as a room snapshot (a room it does
+   * not know is absent), as
    * of the moment when the store had sent {@code seq} messages to the shard: committed events of
    * these rooms in messages up to {@code seq} are already in the rebuilt state.
    */
-  public record HydratedRooms(java.util.Map<String, io.livepulse.aggregate.RoomState> rooms, long seq) {
+  public record HydratedRooms(java.util.Map<String, byte[]> rooms, long seq) {
   }
 
   /** Questions an aggregator answers about the rooms it owns. */
@@ -137,7 +135,6 @@ public final class Bus {
     register(bus, ShardTick.class);
     register(bus, Figures.RoomTick.class);
     register(bus, Figures.RoomSnapshot.class);
-    register(bus, LeaderboardData.class);
   }
 
   private static <T> void register(EventBus bus, Class<T> type) {

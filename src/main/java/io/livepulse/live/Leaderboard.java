@@ -1,6 +1,6 @@
 package io.livepulse.live;
 
-import io.livepulse.aggregate.Figures;
+import io.livepulse.bus.Figures;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

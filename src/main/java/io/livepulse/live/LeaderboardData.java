@@ -1,6 +1,6 @@
 package io.livepulse.live;
 
-import io.livepulse.aggregate.Figures;
+import io.livepulse.bus.Figures;
 import java.util.List;
 
 /** The cross-room overview of one second: the body of a {@code leaderboard} message. */

@@ -1,6 +1,6 @@
 package io.livepulse.live;
 
-import io.livepulse.aggregate.Figures;
+import io.livepulse.bus.Figures;
 import io.livepulse.aggregate.RoomState;
 import io.livepulse.bus.Bus;
 import io.livepulse.metrics.Metrics;

@@ -1,6 +1,6 @@
 package io.livepulse.live;
 
-import io.livepulse.aggregate.Figures;
+import io.livepulse.bus.Figures;
 import io.livepulse.event.Money;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -36,13 +36,14 @@ final class LiveSubscriber {
 
   /** The first message (snapshot or leaderboard): an update pushed before it is sent after it, if newer. */
   void first(String encoded, long second) {
+    // Taken out before writing: the write can complete at once and would send what waits, unnumbered.
+    String early = waiting;
+    long earlySecond = waitingSecond;
+    waiting = null;
     ready = true;
     write(++seq, encoded, -1);
-    if (waiting != null && waitingSecond > second) {
-      waitingSeq = ++seq;
-      writeWaiting();
-    } else {
-      waiting = null;
+    if (early != null && earlySecond > second) {
+      push(early, earlySecond);
     }
   }
 

@@ -236,11 +236,11 @@ public final class StoreVerticle extends VerticleBase {
           m.fail(Bus.STORE_UNAVAILABLE, "rooms could not be read: " + ar.cause().getMessage());
           continue;
         }
-        Map<String, io.livepulse.aggregate.RoomState> mine = new HashMap<>();
+        Map<String, byte[]> mine = new HashMap<>();
         for (String r : m.body().rooms()) {
-          // Each room state goes to exactly one aggregator (its owner), so handing it over is safe.
-          if (ar.result().containsKey(r)) {
-            mine.put(r, ar.result().remove(r));
+          io.livepulse.aggregate.RoomState state = ar.result().get(r);
+          if (state != null) {
+            mine.put(r, state.toSnapshot());
           }
         }
         m.reply(new Bus.HydratedRooms(mine, forwardSeq[m.body().shard()]));

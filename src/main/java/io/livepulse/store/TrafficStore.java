@@ -1,26 +1,21 @@
 package io.livepulse.store;
 
+import io.livepulse.rooms.RoomStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
-/** Writes what the aggregators own: per-second viewer rows and the rooms' viewer-side state. */
-public final class TrafficStore {
+/** Writes what the room owners own: per-second viewer rows and the rooms' viewer-side state. */
+public final class TrafficStore implements RoomStore {
   private final Pool pool;
 
   public TrafficStore(Pool pool) {
     this.pool = pool;
   }
 
-  /** One row per (room, second): views, enters, leaves add up; online replaces (-1 = unknown). */
-  public record TrafficRow(String room, long second, long views, long enters, long leaves, long online) {
-  }
-
-  public record SavedState(String room, int session, byte[] state) {
-  }
-
+  @Override
   public Future<Void> upsertTraffic(List<TrafficRow> rows) {
     if (rows.isEmpty()) {
       return Future.succeededFuture();
@@ -46,7 +41,7 @@ public final class TrafficStore {
         .mapEmpty();
   }
 
-  /** Records that these rooms had an event in {@code second}: a start rebuilds recently active rooms. */
+  @Override
   public Future<Void> touchRooms(List<String> rooms, long second) {
     if (rooms.isEmpty()) {
       return Future.succeededFuture();
@@ -54,6 +49,7 @@ public final class TrafficStore {
     return pool.preparedQuery(Sql.TOUCH_ROOMS).execute(Tuple.of(rooms.toArray(String[]::new), second)).mapEmpty();
   }
 
+  @Override
   public Future<Void> saveStates(List<SavedState> states) {
     if (states.isEmpty()) {
       return Future.succeededFuture();

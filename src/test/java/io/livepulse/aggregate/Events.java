@@ -31,9 +31,9 @@ final class Events {
   }
 
   static Event refund(String id, String sku, long cents, long ts) {
-    Event e = new Event(EventType.REFUND, "r1", ts, null, false, null, id, null, 0, cents, null, null, null, null);
-    e.sku = sku;
-    return e;
+    // As the store sends it on: with the refunded order's sku.
+    return new Event(EventType.REFUND, "r1", ts, null, false, null, id, null, 0, cents, null, null, null, null)
+        .committed(0, sku, null);
   }
 
   static Event room(String status, long ts) {

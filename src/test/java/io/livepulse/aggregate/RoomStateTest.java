@@ -1,5 +1,6 @@
 package io.livepulse.aggregate;
 
+import io.livepulse.bus.Figures;
 import static io.livepulse.aggregate.Events.T0;
 import static io.livepulse.aggregate.Events.click;
 import static io.livepulse.aggregate.Events.enter;
@@ -169,12 +170,10 @@ class RoomStateTest {
 
   @Test
   void storeAssignedSessionsWin() {
-    var o = order("o1", "a", "s", 1, 100, T0);
-    o.session = 3;
+    var o = order("o1", "a", "s", 1, 100, T0).committed(3);
     state.apply(o);
     assertThat(state.session()).isEqualTo(3);
-    var old = order("o0", "a", "s", 1, 999, T0);
-    old.session = 2;
+    var old = order("o0", "a", "s", 1, 999, T0).committed(2);
     assertThat(state.apply(old)).isFalse();
     assertThat(state.totals().gmvCents()).isEqualTo(100);
   }

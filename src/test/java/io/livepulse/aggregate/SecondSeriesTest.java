@@ -1,5 +1,6 @@
 package io.livepulse.aggregate;
 
+import io.livepulse.bus.Figures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

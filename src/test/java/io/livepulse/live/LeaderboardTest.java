@@ -2,7 +2,7 @@ package io.livepulse.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.livepulse.aggregate.Figures;
+import io.livepulse.bus.Figures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

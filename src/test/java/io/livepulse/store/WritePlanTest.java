@@ -50,9 +50,9 @@ class WritePlanTest {
     Event live = room("r", "live");
     Event after = order("r", "b");
     WritePlan plan = WritePlan.build(List.of(List.of(before, ended, live, after)), sessions);
-    assertThat(before.session).isEqualTo(4);
-    assertThat(live.session).isEqualTo(5);
-    assertThat(after.session).isEqualTo(5);
+    assertThat(plan.sessionOf[0]).containsExactly(4, 4, 5, 5);
+    assertThat(plan.committed(0, 3).session).isEqualTo(5);
+    assertThat(after.session).as("the event itself is not changed").isZero();
     assertThat(plan.roomEvents).isTrue();
     assertThat(sessions.get("r").session).as("committed only after the transaction").isEqualTo(4);
     sessions.commit(plan.overlay);

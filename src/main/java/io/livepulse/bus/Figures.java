@@ -1,4 +1,4 @@
-package io.livepulse.aggregate;
+package io.livepulse.bus;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,10 +1,10 @@
-package io.livepulse.aggregate;
+package io.livepulse.rooms;
 
+import io.livepulse.bus.Figures;
 import io.livepulse.bus.Bus;
 import io.livepulse.event.Event;
 import io.livepulse.metrics.Metrics;
-import io.livepulse.rooms.RoomAdmission;
-import io.livepulse.store.TrafficStore;
+import io.livepulse.aggregate.RoomState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
+ * The owner of one shard's rooms (the aggregator): wiring and timers around the pure {@link RoomState}.
  * Owns the rooms of one shard: applies their accepted events, closes every second at the wall-clock
  * boundary and publishes the shard's ticks, writes per-second viewer rows, and periodically saves the
  * viewer-side state. All room logic lives in {@link RoomState}; this class is wiring and timers.
@@ -25,8 +26,8 @@ import java.util.logging.Logger;
  * (through the store, so that no committed event is counted twice or missed; see
  * {@link Bus.HydratedRooms}). Events and questions that arrive while it loads wait for it.
  */
-public final class AggregatorVerticle extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger(AggregatorVerticle.class.getName());
+public final class RoomOwnerVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(RoomOwnerVerticle.class.getName());
   /** Closing a second a few ms after it ends lets events acknowledged just before the end arrive first. */
   static final long CLOSE_GRACE_MS = 5;
   /** An ended room leaves memory after this long without events. */
@@ -38,7 +39,7 @@ public final class AggregatorVerticle extends VerticleBase {
   /** Rooms whose final save is being written; an event or question brings one straight back. */
   private final Map<String, RoomState> evicting = new HashMap<>();
   private final Map<String, Loading> loading = new HashMap<>();
-  private final TrafficStore store;
+  private final RoomStore store;
   private final Metrics metrics;
   private final RoomAdmission admission;
   private final long saveEverySeconds;
@@ -61,7 +62,7 @@ public final class AggregatorVerticle extends VerticleBase {
     final List<Message<Bus.Query>> queries = new ArrayList<>();
   }
 
-  public AggregatorVerticle(int shard, Map<String, RoomState> hydrated, TrafficStore store, Metrics metrics,
+  public RoomOwnerVerticle(int shard, Map<String, RoomState> hydrated, RoomStore store, Metrics metrics,
                             RoomAdmission admission, long saveEverySeconds, long idleSeconds, int maxOnline) {
     this.maxOnline = maxOnline;
     this.shard = shard;
@@ -194,7 +195,8 @@ public final class AggregatorVerticle extends VerticleBase {
 
   private void loaded(String name, Bus.HydratedRooms result) {
     Loading l = loading.remove(name);
-    RoomState room = result.rooms().get(name);
+    byte[] snapshot = result.rooms().get(name);
+    RoomState room = snapshot == null ? null : RoomState.fromSnapshot(snapshot);
     if (room == null && !l.events.isEmpty()) {
       // New to PostgreSQL too: a new room, in the session its first committed event says.
       int session = l.events.stream().mapToInt(e -> e.session).max().orElse(1);
@@ -273,10 +275,10 @@ public final class AggregatorVerticle extends VerticleBase {
     rooms.remove(room.room());
     evicting.put(room.room(), room);
     List<long[]> traffic = room.drainTraffic();
-    List<TrafficStore.TrafficRow> rows = new ArrayList<>(traffic.size());
-    traffic.forEach(x -> rows.add(new TrafficStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4])));
+    List<RoomStore.TrafficRow> rows = new ArrayList<>(traffic.size());
+    traffic.forEach(x -> rows.add(new RoomStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4])));
     room.takeViewerStateChanged();
-    TrafficStore.SavedState state = new TrafficStore.SavedState(room.room(), room.session(), room.viewerState());
+    RoomStore.SavedState state = new RoomStore.SavedState(room.room(), room.session(), room.viewerState());
     store.upsertTraffic(rows)
         .compose(v -> store.saveStates(List.of(state)))
         .onComplete(ar -> {
@@ -310,22 +312,22 @@ public final class AggregatorVerticle extends VerticleBase {
    * evenly instead of writing every room at once.
    */
   private Future<Void> persist(boolean allStates) {
-    List<TrafficStore.TrafficRow> rows = new ArrayList<>();
+    List<RoomStore.TrafficRow> rows = new ArrayList<>();
     Map<RoomState, List<long[]>> drained = new HashMap<>();
-    List<TrafficStore.SavedState> states = new ArrayList<>();
+    List<RoomStore.SavedState> states = new ArrayList<>();
     List<String> active = new ArrayList<>();
     for (RoomState room : rooms.values()) {
       List<long[]> r = room.drainTraffic();
       if (!r.isEmpty()) {
         drained.put(room, r);
-        r.forEach(x -> rows.add(new TrafficStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4])));
+        r.forEach(x -> rows.add(new RoomStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4])));
       }
       if (room.lastActiveSecond() == lastClosed) {
         active.add(room.room());
       }
       boolean turn = allStates || Math.floorMod(room.room().hashCode(), saveEverySeconds) == lastClosed % saveEverySeconds;
       if (turn && room.takeViewerStateChanged()) {
-        states.add(new TrafficStore.SavedState(room.room(), room.session(), room.viewerState()));
+        states.add(new RoomStore.SavedState(room.room(), room.session(), room.viewerState()));
       }
     }
     writing = true;

@@ -1,0 +1,24 @@
+package io.livepulse.rooms;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * What a room owner writes to the database: per-second viewer rows, viewer-side state, activity.
+ * Implemented by the store; the owner knows nothing of SQL.
+ */
+public interface RoomStore {
+  /** One row per (room, second): views, enters, leaves add up; online replaces (-1 = unknown). */
+  record TrafficRow(String room, long second, long views, long enters, long leaves, long online) {
+  }
+
+  record SavedState(String room, int session, byte[] state) {
+  }
+
+  Future<Void> upsertTraffic(List<TrafficRow> rows);
+
+  Future<Void> saveStates(List<SavedState> states);
+
+  /** Records that these rooms had an event in {@code second}: a start rebuilds recently active rooms. */
+  Future<Void> touchRooms(List<String> rooms, long second);
+}
