@@ -24,6 +24,7 @@ public final class RoomState {
   static final int TOP_PRODUCTS = 20;
   static final int MAX_SOURCES = 64;
   static final String OTHER_SOURCE = "other";
+  static final int MAX_CLICKED_SKUS = 10_000;
 
   private final String room;
   private int session;
@@ -33,6 +34,20 @@ public final class RoomState {
   private String platform;
 
   private long gmvCents;
+  private long grossCents;
+  private long refundCents;
+  /** Orders with an accepted refund, as 64-bit hashes of their ids (like the online set). */
+  private it.unimi.dsi.fastutil.longs.LongOpenHashSet refundedOrders = new it.unimi.dsi.fastutil.longs.LongOpenHashSet(0);
+  /** Click events per sku (at most MAX_CLICKED_SKUS skus; the ranking shows them beside the sales). */
+  private final Object2LongOpenHashMap<String> productClicks = new Object2LongOpenHashMap<>(0);
+  /** What the platform reported (stats events); -1 where never reported. */
+  private long reportedOnline = -1;
+  private long reportedViewers = -1;
+  private long reportedLikes = -1;
+  private long reportedComments = -1;
+  private long reportedFollows = -1;
+  private long reportedShares = -1;
+  private long reportedExposures = -1;
   private long orders;
   private long units;
   private long views;
@@ -142,6 +157,7 @@ public final class RoomState {
       case ORDER -> order(e);
       case REFUND -> refund(e);
       case ROOM -> roomMeta(e);
+      case STATS -> stats(e.stats);
       default -> throw new IllegalArgumentException("unknown event type " + e.type);
     }
     return true;
@@ -155,7 +171,9 @@ public final class RoomState {
       if (online.count() < maxOnline) {
         online.enter(e.user);
       }
-      peakOnline = Math.max(peakOnline, online.count());
+      if (reportedOnline < 0) {
+        peakOnline = Math.max(peakOnline, online.count());
+      }
       if (e.source != null) {
         countSource(e.source);
       }
@@ -177,12 +195,17 @@ public final class RoomState {
   private void click(Event e) {
     uv.add(e.user);
     clickers.add(e.user);
+    if (productClicks.containsKey(e.sku) || productClicks.size() < MAX_CLICKED_SKUS) {
+      productClicks.addTo(e.sku, 1);
+      topCache = null;
+    }
     traffic(e.second(), 0, 0, 0);
     viewerStateChanged = true;
   }
 
   private void order(Event e) {
     gmvCents += e.amountCents;
+    grossCents += e.amountCents;
     orders++;
     units += e.qty;
     buyers.add(e.user);
@@ -203,12 +226,37 @@ public final class RoomState {
 
   private void refund(Event e) {
     gmvCents -= e.amountCents;
+    refundCents += e.amountCents;
+    refundedOrders.add(UserHash.of(e.order));
     ProductTotals p = e.sku == null ? null : products.get(e.sku);
     if (p != null) {
       p.gmvCents -= e.amountCents;
       topCache = null;
     }
     series.addSale(e.second(), -e.amountCents, 0, 0);
+  }
+
+  /**
+   * The platform's own figures: a reported online count replaces the counted one (and feeds the
+   * peak); the cumulative counts keep their highest value, so a late, older report cannot lower them.
+   */
+  private void stats(Event.Stats st) {
+    if (st.online() >= 0) {
+      reportedOnline = st.online();
+      peakOnline = Math.max(peakOnline, reportedOnline);
+    }
+    reportedViewers = Math.max(reportedViewers, st.viewers());
+    reportedLikes = Math.max(reportedLikes, st.likes());
+    reportedComments = Math.max(reportedComments, st.comments());
+    reportedFollows = Math.max(reportedFollows, st.follows());
+    reportedShares = Math.max(reportedShares, st.shares());
+    reportedExposures = Math.max(reportedExposures, st.exposures());
+    viewerStateChanged = true;
+  }
+
+  /** Online as shown: the platform's latest report once there is one, else counted from events. */
+  private long shownOnline() {
+    return reportedOnline >= 0 ? reportedOnline : online.count();
   }
 
   private void roomMeta(Event e) {
@@ -245,7 +293,11 @@ public final class RoomState {
   /** A new session: figures restart from zero, room metadata stays. */
   public void startSession(int newSession) {
     session = newSession;
-    gmvCents = orders = units = views = leaves = peakOnline = 0;
+    gmvCents = grossCents = refundCents = orders = units = views = leaves = peakOnline = 0;
+    refundedOrders = new it.unimi.dsi.fastutil.longs.LongOpenHashSet(0);
+    productClicks.clear();
+    reportedOnline = reportedViewers = reportedLikes = reportedComments = reportedFollows = reportedShares = -1;
+    reportedExposures = -1;
     uv = new DistinctUsers();
     buyers = new DistinctUsers();
     clickers = new DistinctUsers();
@@ -262,7 +314,11 @@ public final class RoomState {
 
   public Figures.Totals totals() {
     return new Figures.Totals(gmvCents, orders, units, buyers.count(), uv.count(), views,
-        online.count(), peakOnline, clickers.count());
+        shownOnline(), peakOnline, clickers.count(), grossCents, refundCents, refundedOrders.size(),
+        reportedOnline < 0 && reportedViewers < 0 && reportedLikes < 0 && reportedComments < 0 && reportedFollows < 0
+            && reportedShares < 0 && reportedExposures < 0 ? Figures.Reported.NONE
+            : new Figures.Reported(reportedOnline >= 0, reportedLikes, reportedComments, reportedFollows,
+                reportedShares, reportedExposures, reportedViewers));
   }
 
   public Figures.Meta meta() {
@@ -273,7 +329,8 @@ public final class RoomState {
   public List<Figures.Product> topProducts() {
     if (topCache == null) {
       List<Figures.Product> all = new ArrayList<>(products.size());
-      products.forEach((sku, p) -> all.add(new Figures.Product(sku, p.title, p.gmvCents, p.units, p.orders)));
+      products.forEach((sku, p) -> all.add(new Figures.Product(sku, p.title, p.gmvCents, p.units, p.orders,
+          productClicks.getLong(sku))));
       all.sort(Figures.Product.RANKING);
       topCache = List.copyOf(all.subList(0, Math.min(TOP_PRODUCTS, all.size())));
     }
@@ -295,7 +352,7 @@ public final class RoomState {
 
   /** As {@link #close}, without building the tick (which a room that did not change need not send). */
   public void closeSecond(long s) {
-    long on = online.count();
+    long on = shownOnline();
     tickChanged = announce || activeThisSecond || on != lastSeriesOnline;
     announce = false;
     if (activeThisSecond) {
@@ -325,7 +382,7 @@ public final class RoomState {
   }
 
   public Figures.RoomTick tick(long s) {
-    return new Figures.RoomTick(room, s, session, meta(), series.at(s, online.count()), totals(),
+    return new Figures.RoomTick(room, s, session, meta(), series.at(s, shownOnline()), totals(),
         topProducts(), sources());
   }
 
@@ -385,7 +442,7 @@ public final class RoomState {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
-      out.writeInt(1);
+      out.writeInt(VIEWER_STATE_VERSION);
       out.writeInt(session);
       out.writeLong(views);
       out.writeLong(leaves);
@@ -398,17 +455,49 @@ public final class RoomState {
         out.writeUTF(en.getKey());
         out.writeLong(en.getLongValue());
       }
+      writeExtras(out);
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** Version 2 of the viewer state adds these: product clicks and the platform's reported figures. */
+  private static final int VIEWER_STATE_VERSION = 2;
+
+  private void writeExtras(DataOutputStream out) throws IOException {
+    out.writeInt(productClicks.size());
+    for (var en : productClicks.object2LongEntrySet()) {
+      out.writeUTF(en.getKey());
+      out.writeLong(en.getLongValue());
+    }
+    for (long v : new long[] {reportedOnline, reportedViewers, reportedLikes, reportedComments, reportedFollows,
+        reportedShares, reportedExposures}) {
+      out.writeLong(v);
+    }
+  }
+
+  private void readExtras(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      productClicks.put(in.readUTF(), in.readLong());
+    }
+    reportedOnline = in.readLong();
+    reportedViewers = in.readLong();
+    reportedLikes = in.readLong();
+    reportedComments = in.readLong();
+    reportedFollows = in.readLong();
+    reportedShares = in.readLong();
+    reportedExposures = in.readLong();
+    topCache = null;
+  }
+
   /** Restores {@link #viewerState()} if it belongs to the current session; returns whether it did. */
   public boolean restoreViewerState(byte[] state) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-      if (in.readInt() != 1 || in.readInt() != session) {
+      int version = in.readInt();
+      if (version < 1 || version > VIEWER_STATE_VERSION || in.readInt() != session) {
         return false;
       }
       views = in.readLong();
@@ -423,6 +512,9 @@ public final class RoomState {
       }
       sourcesCache = null;
       uv = saved;
+      if (version >= 2) {
+        readExtras(in);
+      }
       return true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -431,7 +523,7 @@ public final class RoomState {
 
   // ---- moving a room whole: every figure, for a new owner ------------------------------------------
 
-  private static final int SNAPSHOT_VERSION = 1;
+  private static final int SNAPSHOT_VERSION = 2;
 
   /**
    * Every figure of the room, so that {@link #fromSnapshot} makes an identical room elsewhere (another
@@ -480,6 +572,10 @@ public final class RoomState {
         out.writeLong(en.getLongValue());
       }
       series.writeTo(out);
+      out.writeLong(grossCents);
+      out.writeLong(refundCents);
+      writeBlob(out, hashesToBytes(refundedOrders));
+      writeExtras(out);
       out.writeInt(unsavedTraffic.size());
       for (var en : unsavedTraffic.long2ObjectEntrySet()) {
         out.writeLong(en.getLongKey());
@@ -536,6 +632,10 @@ public final class RoomState {
         r.sources.put(in.readUTF(), in.readLong());
       }
       r.series.readFrom(in);
+      r.grossCents = in.readLong();
+      r.refundCents = in.readLong();
+      r.refundedOrders = hashesFromBytes(readBlob(in));
+      r.readExtras(in);
       int t = in.readInt();
       for (int i = 0; i < t; i++) {
         long second = in.readLong();
@@ -545,6 +645,21 @@ public final class RoomState {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static byte[] hashesToBytes(it.unimi.dsi.fastutil.longs.LongOpenHashSet set) {
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * set.size());
+    set.forEach((long h) -> buf.putLong(h));
+    return buf.array();
+  }
+
+  private static it.unimi.dsi.fastutil.longs.LongOpenHashSet hashesFromBytes(byte[] b) {
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+    it.unimi.dsi.fastutil.longs.LongOpenHashSet set = new it.unimi.dsi.fastutil.longs.LongOpenHashSet(b.length / 8);
+    while (buf.hasRemaining()) {
+      set.add(buf.getLong());
+    }
+    return set;
   }
 
   private static void writeNullable(DataOutputStream out, String s) throws IOException {
@@ -584,6 +699,15 @@ public final class RoomState {
   /** A refund whose sku has no order in this session still lowers the session's GMV. */
   public void restoreUnmatchedRefund(long cents) {
     gmvCents -= cents;
+  }
+
+  /** The session's stored money beside the net: gross sales, refunds and the refunded order ids. */
+  public void restoreRefunds(long gross, long refunded, Iterable<String> refundedOrderIds) {
+    grossCents = gross;
+    refundCents = refunded;
+    for (String id : refundedOrderIds) {
+      refundedOrders.add(UserHash.of(id));
+    }
   }
 
   public void restoreBuyer(String user) {

@@ -27,17 +27,32 @@ public final class Event {
   public final String sku;
   public final String title;
   public final int session;
+  /** refund: the producer's refund id (a re-sent id is a duplicate), or null. */
+  public final String refundId;
+  /** stats: what the platform reported, or null for other types. */
+  public final Stats stats;
+
+  /**
+   * Figures a platform reports for a room (contract §8); -1 where not reported. {@code online} is
+   * concurrent viewers; the others are cumulative for the session.
+   */
+  public record Stats(long online, long viewers, long likes, long comments, long follows, long shares,
+                      long exposures) {
+  }
 
   public Event(EventType type, String room, long ts, String user, boolean enter, String source,
                String order, String sku, int qty, long amountCents, String title,
                String anchor, String platform, String status) {
-    this(type, room, ts, user, enter, source, order, sku, qty, amountCents, title, anchor, platform, status, 0);
+    this(type, room, ts, user, enter, source, order, sku, qty, amountCents, title, anchor, platform, status, 0,
+        null, null);
   }
 
   private Event(EventType type, String room, long ts, String user, boolean enter, String source,
                 String order, String sku, int qty, long amountCents, String title,
-                String anchor, String platform, String status, int session) {
+                String anchor, String platform, String status, int session, String refundId, Stats stats) {
     this.session = session;
+    this.refundId = refundId;
+    this.stats = stats;
     this.type = type;
     this.room = room;
     this.ts = ts;
@@ -57,7 +72,18 @@ public final class Event {
   /** This event as committed: in {@code session}; a refund with its order's sku and title. */
   public Event committed(int inSession, String withSku, String withTitle) {
     return new Event(type, room, ts, user, enter, source, order, withSku, qty, amountCents, withTitle, anchor,
-        platform, status, inSession);
+        platform, status, inSession, refundId, stats);
+  }
+
+  /** A refund of {@code order}, with the producer's refund id (null: none). */
+  public static Event refund(String room, long ts, String order, long amountCents, String refundId) {
+    return new Event(EventType.REFUND, room, ts, null, false, null, order, null, 0, amountCents, null, null, null,
+        null, 0, refundId, null);
+  }
+
+  public static Event stats(String room, long ts, Stats stats) {
+    return new Event(EventType.STATS, room, ts, null, false, null, null, null, 0, 0, null, null, null, null, 0,
+        null, stats);
   }
 
   /** As committed in {@code inSession}, sku and title as they are. */

@@ -1,10 +1,10 @@
 package io.livepulse.event;
 
-/** The five event types of contract §1, with their wire names. */
+/** The event types of contract §1 and §8, with their wire names. */
 public enum EventType {
-  VIEWER("viewer"), ORDER("order"), REFUND("refund"), CLICK("click"), ROOM("room");
+  VIEWER("viewer"), ORDER("order"), REFUND("refund"), CLICK("click"), ROOM("room"), STATS("stats");
 
-  public static final String NAMES = "viewer, order, refund, click, room";
+  public static final String NAMES = "viewer, order, refund, click, room, stats";
 
   private final String wire;
 
@@ -31,6 +31,7 @@ public enum EventType {
       case "refund": return REFUND;
       case "click": return CLICK;
       case "room": return ROOM;
+      case "stats": return STATS;
       default: return null;
     }
   }

@@ -35,6 +35,11 @@ final class EventDecoder {
   private boolean hasTs;
   private long qty;
   private boolean hasQty;
+  private String refundId;
+  private String statsError;
+  /** stats fields in STATS_FIELDS order; -1 = absent. */
+  private final long[] stats = new long[STATS_FIELDS.length];
+  static final String[] STATS_FIELDS = {"online", "viewers", "likes", "comments", "follows", "shares", "exposures"};
   private String fieldError;
   /** Bit per known field already read in this event, to refuse a key given twice. */
   private int seen;
@@ -60,7 +65,9 @@ final class EventDecoder {
   }
 
   private void reset() {
-    type = room = user = action = source = order = sku = title = anchor = platform = status = amount = null;
+    type = room = user = action = source = order = sku = title = anchor = platform = status = amount = refundId = null;
+    java.util.Arrays.fill(stats, -1);
+    statsError = null;
     hasTs = hasQty = false;
     ts = qty = 0;
     fieldError = null;
@@ -100,6 +107,19 @@ final class EventDecoder {
         hasQty = true;
         qty = integer(name, v, p, "must be an integer from 1 to 100000");
       }
+      case "refund" -> refundId = text(name, v, p);
+      case "online", "viewers", "likes", "comments", "follows", "shares", "exposures" -> {
+        // Only a stats event has these fields; in any other event they are ignored like unknown ones.
+        if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+            && p.getLongValue() >= 0) {
+          stats[statsIndex(name)] = p.getLongValue();
+        } else {
+          if (statsError == null) {
+            statsError = name + " must be an integer >= 0";
+          }
+          p.skipChildren();
+        }
+      }
       case "amount" -> {
         if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_STRING) {
           amount = p.getText();
@@ -114,7 +134,7 @@ final class EventDecoder {
 
   private static final String[] KNOWN_FIELDS = {
       "type", "room", "user", "action", "source", "order", "sku", "title", "anchor", "platform", "status", "ts",
-      "qty", "amount"};
+      "qty", "amount", "refund", "online", "viewers", "likes", "comments", "follows", "shares", "exposures"};
 
   private static int fieldBit(String name) {
     for (int i = 0; i < KNOWN_FIELDS.length; i++) {
@@ -161,6 +181,15 @@ final class EventDecoder {
     return null;
   }
 
+  private static int statsIndex(String name) {
+    for (int i = 0; i < STATS_FIELDS.length; i++) {
+      if (STATS_FIELDS[i].equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(name);
+  }
+
   private long integer(String name, JsonToken v, JsonParser p, String rule) throws IOException {
     if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
       return p.getLongValue();
@@ -205,6 +234,7 @@ final class EventDecoder {
       case REFUND -> refund(at);
       case CLICK -> click(at);
       case ROOM -> roomMeta(at);
+      case STATS -> stats(at);
     };
   }
 
@@ -258,6 +288,9 @@ final class EventDecoder {
 
   private Decoded refund(long at) {
     String e = requireLength("order", order, 128);
+    if (e == null && refundId != null) {
+      e = requireLength("refund", refundId, 128);
+    }
     if (e != null) {
       return error("refund", e);
     }
@@ -268,8 +301,22 @@ final class EventDecoder {
     if (!m.ok()) {
       return error("refund", "amount " + m.error());
     }
-    return ok(new Event(EventType.REFUND, room, at, null, false, null, order, null, 0, m.cents(),
-        null, null, null, null));
+    return ok(Event.refund(room, at, order, m.cents(), refundId));
+  }
+
+  private Decoded stats(long at) {
+    if (statsError != null) {
+      return error("stats", statsError);
+    }
+    boolean any = false;
+    for (long v : stats) {
+      any |= v >= 0;
+    }
+    if (!any) {
+      return error("stats", "at least one of " + String.join(", ", STATS_FIELDS) + " is required");
+    }
+    return ok(Event.stats(room, at, new Event.Stats(stats[0], stats[1], stats[2], stats[3], stats[4], stats[5],
+        stats[6])));
   }
 
   private Decoded click(long at) {

@@ -100,7 +100,7 @@ public final class LiveJson {
   }
 
   public static JsonObject totals(Figures.Totals t) {
-    return new JsonObject()
+    JsonObject out = new JsonObject()
         .put("gmv", Money.toDecimal(t.gmvCents()))
         .put("orders", t.orders())
         .put("units", t.units())
@@ -112,7 +112,27 @@ public final class LiveJson {
         .put("conversion", ratio(t.conversion()))
         .put("gpm", Money.toDecimal(t.gpmCents()))
         .put("clickers", t.clickers())
-        .put("ctr", ratio(t.ctr()));
+        .put("ctr", ratio(t.ctr()))
+        .put("grossGmv", Money.toDecimal(t.grossCents()))
+        .put("refundAmount", Money.toDecimal(t.refundCents()))
+        .put("refundOrders", t.refundOrders())
+        .put("refundRate", ratio(t.refundRate()))
+        .put("clickToBuy", ratio(t.clickToBuy()))
+        .put("onlineSource", t.reported().online() ? "reported" : "events");
+    Figures.Reported r = t.reported();
+    putIfReported(out, "likes", r.likes());
+    putIfReported(out, "comments", r.comments());
+    putIfReported(out, "follows", r.follows());
+    putIfReported(out, "shares", r.shares());
+    putIfReported(out, "exposures", r.exposures());
+    putIfReported(out, "viewers", r.viewers());
+    return out;
+  }
+
+  private static void putIfReported(JsonObject out, String name, long value) {
+    if (value >= 0) {
+      out.put(name, value);
+    }
   }
 
   private static JsonArray products(List<Figures.Product> list, int limit) {
@@ -129,7 +149,8 @@ public final class LiveJson {
         .put("title", p.title())
         .put("gmv", Money.toDecimal(p.gmvCents()))
         .put("units", p.units())
-        .put("orders", p.orders());
+        .put("orders", p.orders())
+        .put("clicks", p.clicks());
   }
 
   private static JsonObject sources(Map<String, Long> sources) {

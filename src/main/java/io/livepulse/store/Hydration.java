@@ -66,6 +66,12 @@ public final class Hydration {
             refunded.put(r.getString("room") + '\u0000' + r.getString("sku"), r.getLong("refunded"));
           }
           Set<String> matched = new HashSet<>();
+          Map<String, long[]> money = new HashMap<>();
+          for (Row r : products) {
+            money.computeIfAbsent(r.getString("room"), k -> new long[2])[0] += r.getLong("gmv");
+          }
+          refunded.forEach((key, cents) -> money.computeIfAbsent(key.substring(0, key.indexOf('\u0000')),
+              k -> new long[2])[1] += cents);
           for (Row r : products) {
             String key = r.getString("room") + '\u0000' + r.getString("sku");
             long minus = refunded.getOrDefault(key, 0L);
@@ -78,6 +84,19 @@ public final class Hydration {
           refunded.forEach((key, cents) -> {
             if (!matched.contains(key)) {
               rooms.get(key.substring(0, key.indexOf('\u0000'))).restoreUnmatchedRefund(cents);
+            }
+          });
+          return money;
+        }))
+        .compose(money -> db.preparedQuery(Sql.HYDRATE_REFUNDED_ORDERS).execute(names).map(rows -> {
+          Map<String, List<String>> refundedIds = new HashMap<>();
+          for (Row r : rows) {
+            refundedIds.computeIfAbsent(r.getString("room"), k -> new ArrayList<>()).add(r.getString("order_id"));
+          }
+          money.forEach((room, m) -> {
+            RoomState s = rooms.get(room);
+            if (s != null) {
+              s.restoreRefunds(m[0], m[1], refundedIds.getOrDefault(room, List.of()));
             }
           });
           return rooms;

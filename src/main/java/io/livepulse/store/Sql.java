@@ -55,27 +55,33 @@ final class Sql {
       """;
 
   /**
-   * Applies one refund if the order exists and has enough left to refund. All parts see the same
-   * snapshot, so {@code refundable} is the amount before this refund; {@code applied} says whether it
-   * went through. No row at all means the order is unknown in that room.
+   * Applies one refund if the order exists, has enough left to refund, and (with a refund id, $8) no
+   * refund of that id was accepted for the order. All parts see the same snapshot, so
+   * {@code refundable} is the amount before this refund; {@code applied} says whether it went
+   * through, {@code duplicate} whether its id was already there. No row at all means the order is
+   * unknown in that room. Two concurrent copies of one id both pass the check, and the unique index
+   * makes the second transaction fail: retried alone, it then sees the first and is a duplicate.
    */
   static final String APPLY_REFUND = """
       WITH o AS (
         SELECT amount_cents - refunded_cents AS refundable, sku, title
         FROM orders WHERE room = $1 AND order_id = $2
+      ), d AS (
+        SELECT 1 FROM refunds WHERE room = $1 AND order_id = $2 AND refund_id = $8::text
       ), u AS (
         UPDATE orders SET refunded_cents = refunded_cents + $3
-        WHERE room = $1 AND order_id = $2 AND amount_cents - refunded_cents >= $3
+        WHERE room = $1 AND order_id = $2 AND amount_cents - refunded_cents >= $3 AND NOT EXISTS (SELECT 1 FROM d)
         RETURNING sku
       ), r AS (
-        INSERT INTO refunds (room, order_id, session, sku, amount_cents, ts, second, batch)
-        SELECT $1, $2, $4, sku, $3, $5, $6, $7 FROM u
+        INSERT INTO refunds (room, order_id, session, sku, amount_cents, ts, second, batch, refund_id)
+        SELECT $1, $2, $4, sku, $3, $5, $6, $7, $8::text FROM u
       ), s AS (
         INSERT INTO sales_seconds (room, second, gmv_cents, orders, units)
         SELECT $1, $6, -$3::bigint, 0, 0 FROM u
         ON CONFLICT (room, second) DO UPDATE SET gmv_cents = sales_seconds.gmv_cents + EXCLUDED.gmv_cents
       )
-      SELECT o.refundable, o.sku, o.title, (SELECT count(*) FROM u) AS applied FROM o
+      SELECT o.refundable, o.sku, o.title, (SELECT count(*) FROM u) AS applied,
+             (SELECT count(*) FROM d) AS duplicate FROM o
       """;
 
   /** What an earlier attempt of a batch stored, if its commit went through after all. */
@@ -146,6 +152,13 @@ final class Sql {
       FROM refunds f JOIN rooms r ON r.room = f.room AND r.session = f.session
       WHERE f.room = ANY($1::text[])
       GROUP BY f.room, f.sku
+      """;
+
+  /** Orders of the current session with an accepted refund (refundOrders counts them). */
+  static final String HYDRATE_REFUNDED_ORDERS = """
+      SELECT DISTINCT f.room, f.order_id
+      FROM refunds f JOIN rooms r ON r.room = f.room AND r.session = f.session
+      WHERE f.room = ANY($1::text[])
       """;
 
   static final String HYDRATE_BUYERS = """

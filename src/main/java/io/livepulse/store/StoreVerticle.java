@@ -558,7 +558,8 @@ public final class StoreVerticle extends VerticleBase {
         continue;
       }
       runnable.add(ref);
-      tuples.add(Tuple.of(e.room, e.order, e.amountCents, plan.session(ref), e.ts, e.second(), plan.batchId));
+      tuples.add(Tuple.of(e.room, e.order, e.amountCents, plan.session(ref), e.ts, e.second(), plan.batchId)
+          .addString(e.refundId));
     }
     if (tuples.isEmpty()) {
       return Future.succeededFuture();
@@ -581,6 +582,10 @@ public final class StoreVerticle extends VerticleBase {
       return;
     }
     Row row = it.next();
+    if (row.getLong("duplicate") > 0) {
+      plan.set(ref, Outcome.DUPLICATE, null);
+      return;
+    }
     if (row.getLong("applied") == 0) {
       plan.set(ref, Outcome.REJECTED, "refund: amount " + Money.format(e.amountCents) + " exceeds the "
           + Money.format(row.getLong("refundable")) + " not yet refunded of order " + e.order);

@@ -42,6 +42,8 @@ final class WritePlan {
   /** order key -> ref of the first occurrence in the batch */
   final Map<String, Ref> firstOrder = new HashMap<>();
   final List<Ref> refunds = new ArrayList<>();
+  /** Refund ids seen in this batch: a second copy in the same batch is a duplicate. */
+  private final java.util.Set<String> refundIds = new java.util.HashSet<>();
   int events;
   /** Identifies this batch's rows, so a retry can tell whether an earlier attempt committed. */
   long batchId;
@@ -179,6 +181,10 @@ final class WritePlan {
       }
       case REFUND -> {
         sessionOf[ref.request()][ref.index()] = room.session;
+        if (e.refundId != null && !refundIds.add(key(e.room, e.order) + '\u0000' + e.refundId)) {
+          set(ref, Outcome.DUPLICATE, null);
+          return;
+        }
         refunds.add(ref);
       }
       default -> throw new IllegalArgumentException(e.type + " events are not stored");

@@ -28,7 +28,8 @@ class ContractValidationTableTest {
           .put("sku", "s1").put("amount", "1.00"),
       "refund", new JsonObject().put("type", "refund").put("room", "r1").put("order", "o1").put("amount", "1.00"),
       "click", new JsonObject().put("type", "click").put("room", "r1").put("user", "u1").put("sku", "s1"),
-      "room", new JsonObject().put("type", "room").put("room", "r1"));
+      "room", new JsonObject().put("type", "room").put("room", "r1"),
+      "stats", new JsonObject().put("type", "stats").put("room", "r1").put("online", 10));
 
   /** One row: in an event of {@code type}, {@code field} set to {@code value} (absent if REMOVE). */
   record Case(String type, String field, Object value, boolean valid) {
@@ -131,6 +132,17 @@ class ContractValidationTableTest {
 
     boundedString(out, "refund", "order", 128, true);
     amount(out, "refund", true);
+    boundedString(out, "refund", "refund", 128, false);
+
+    // §8: every stats figure an integer >= 0; at least one of them.
+    for (String f : new String[] {"online", "viewers", "likes", "comments", "follows", "shares", "exposures"}) {
+      out.add(new Case("stats", f, 0, true));
+      out.add(new Case("stats", f, Long.MAX_VALUE, true));
+      out.add(new Case("stats", f, -1, false));
+      out.add(new Case("stats", f, "5", false));
+      out.add(new Case("stats", f, 1.5, false));
+    }
+    out.add(new Case("stats", "online", REMOVE, false));
 
     boundedString(out, "click", "user", 128, true);
     boundedString(out, "click", "sku", 128, true);

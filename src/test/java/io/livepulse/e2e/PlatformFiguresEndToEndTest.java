@@ -1,0 +1,82 @@
+package io.livepulse.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepulse.testing.Clients;
+import io.livepulse.testing.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Contract §8 over real sockets: the refund id makes a re-sent refund a duplicate, the new totals
+ * (gross, refunds, their rate, click-to-buy, the platform's figures) and per-product clicks are in
+ * the REST answer and the live tick, and a restart rebuilds them.
+ */
+@Timeout(120)
+class PlatformFiguresEndToEndTest {
+  static JsonObject ev(String type) {
+    return new JsonObject().put("type", type).put("room", "platform-1").put("ts", System.currentTimeMillis());
+  }
+
+  static void assertFigures(JsonObject totals) {
+    assertThat(new BigDecimal(totals.getValue("grossGmv").toString())).isEqualByComparingTo("300.00");
+    assertThat(new BigDecimal(totals.getValue("refundAmount").toString())).isEqualByComparingTo("45.00");
+    assertThat(new BigDecimal(totals.getValue("gmv").toString())).isEqualByComparingTo("255.00");
+    assertThat(totals.getLong("refundOrders")).isEqualTo(1);
+    assertThat(totals.getDouble("refundRate")).isEqualTo(0.15);
+    assertThat(totals.getDouble("clickToBuy")).isEqualTo(0.6667);
+    assertThat(totals.getString("onlineSource")).isEqualTo("reported");
+    assertThat(totals.getLong("online")).isEqualTo(12_000);
+    assertThat(totals.getLong("peakOnline")).isEqualTo(15_000);
+    assertThat(totals.getLong("likes")).isEqualTo(880);
+    assertThat(totals.getLong("viewers")).isEqualTo(40_000);
+    assertThat(totals.containsKey("shares")).as("never reported: absent").isFalse();
+  }
+
+  @Test
+  void refundIdsTheNewTotalsAndProductClicks() throws Exception {
+    try (TestServer server = TestServer.start(); Clients clients = new Clients(server.port())) {
+      try (Clients.Producer p = clients.producer()) {
+        JsonObject first = p.send(new JsonArray()
+            .add(ev("click").put("user", "a").put("sku", "lamp"))
+            .add(ev("click").put("user", "b").put("sku", "lamp"))
+            .add(ev("click").put("user", "c").put("sku", "mug"))
+            .add(ev("order").put("order", "o1").put("user", "a").put("sku", "lamp").put("amount", "200.00"))
+            .add(ev("order").put("order", "o2").put("user", "b").put("sku", "mug").put("amount", "100.00"))
+            .add(ev("stats").put("online", 15_000).put("likes", 800))
+            .add(ev("stats").put("online", 12_000).put("likes", 880).put("viewers", 40_000))
+            .encode());
+        assertThat(first.getInteger("accepted")).isEqualTo(7);
+        JsonObject refunds = p.send(new JsonArray()
+            .add(ev("refund").put("order", "o1").put("refund", "r-1").put("amount", "30.00"))
+            .add(ev("refund").put("order", "o1").put("refund", "r-1").put("amount", "30.00"))
+            .add(ev("refund").put("order", "o1").put("refund", "r-2").put("amount", "15.00"))
+            .encode());
+        assertThat(refunds.getInteger("accepted")).isEqualTo(2);
+        assertThat(refunds.getInteger("duplicates")).as("the same refund id in one frame").isEqualTo(1);
+        JsonObject again = p.send(ev("refund").put("order", "o1").put("refund", "r-2").put("amount", "15.00").encode());
+        assertThat(again.getInteger("duplicates")).as("re-sent later").isEqualTo(1);
+        JsonObject bad = p.send(ev("refund").put("order", "o1").put("refund", "").put("amount", "1.00").encode());
+        assertThat(bad.getJsonArray("errors").getJsonObject(0).getString("error")).isEqualTo("refund: refund must be 1-128 characters");
+      }
+      JsonObject room = clients.get("/api/rooms/platform-1").json();
+      assertFigures(room.getJsonObject("totals"));
+      JsonObject lamp = room.getJsonArray("topProducts").getJsonObject(0);
+      assertThat(lamp.getString("sku")).isEqualTo("lamp");
+      assertThat(lamp.getLong("clicks")).isEqualTo(2);
+
+      Clients.Subscriber live = clients.subscribe("/live?room=platform-1");
+      JsonObject tick = live.await(m -> "tick".equals(m.getString("type")));
+      assertFigures(tick.getJsonObject("totals"));
+      live.close();
+
+      server.restart();
+      JsonObject rebuilt = clients.get("/api/rooms/platform-1").json();
+      assertFigures(rebuilt.getJsonObject("totals"));
+      assertThat(rebuilt.getJsonArray("topProducts").getJsonObject(0).getLong("clicks")).isEqualTo(2);
+    }
+  }
+}
