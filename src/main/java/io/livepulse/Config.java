@@ -46,9 +46,16 @@ public record Config(
    * @param maxRooms rooms held in memory at once, across all producers
    * @param maxNewRoomsPerToken rooms one token (or, without tokens, one connection) may open per hour
    * @param maxOnlinePerRoom users one room may hold online at once
+   * @param viewerIdleMinutes a viewer without events for this long counts as gone (0: never), for rooms
+   *     that do not set their own (a {@code room} event's {@code viewerIdleMinutes})
    */
-  public record Rooms(int maxRooms, int maxNewRoomsPerToken, int idleSeconds, int maxOnlinePerRoom) {
-    public static final Rooms DEFAULT = new Rooms(100_000, 50_000, 1_800, 2_000_000);
+  public record Rooms(int maxRooms, int maxNewRoomsPerToken, int idleSeconds, int maxOnlinePerRoom,
+                      int viewerIdleMinutes) {
+    public static final Rooms DEFAULT = new Rooms(100_000, 50_000, 1_800, 2_000_000, 0);
+
+    public Rooms(int maxRooms, int maxNewRoomsPerToken, int idleSeconds, int maxOnlinePerRoom) {
+      this(maxRooms, maxNewRoomsPerToken, idleSeconds, maxOnlinePerRoom, 0);
+    }
   }
 
   /**
@@ -103,6 +110,8 @@ public record Config(
     require(rooms.maxNewRoomsPerToken() >= 1, "--max-new-rooms-per-token must be at least 1, got "
         + rooms.maxNewRoomsPerToken());
     require(rooms.idleSeconds() >= 10, "--room-idle-seconds must be at least 10, got " + rooms.idleSeconds());
+    require(rooms.viewerIdleMinutes() >= 0 && rooms.viewerIdleMinutes() <= 1440,
+        "--viewer-idle-minutes must be 0-1440 (0: viewers leave only by a leave event), got " + rooms.viewerIdleMinutes());
     require(rooms.maxOnlinePerRoom() >= 1, "--max-online-per-room must be at least 1, got " + rooms.maxOnlinePerRoom());
     require(storeDeadlines.queueMs() >= 1 && storeDeadlines.answerMs() > storeDeadlines.queueMs()
         && storeDeadlines.answerMs() < 60_000, "store deadlines must satisfy 0 < queue < answer < 60 s");

@@ -114,6 +114,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-online-per-room", description = "Users one room may hold online (default 2000000).")
   Integer maxOnlinePerRoom;
 
+  @Option(names = "--viewer-idle-minutes", description = "For feeds without leaves: a viewer with no event for "
+      + "this long counts as gone, in rooms that do not set their own; 0: never (default 0).")
+  Integer viewerIdleMinutes;
+
   @Option(names = "--demo", description = "Also run a built-in simulator feeding demo rooms through /ingest.")
   boolean demo;
 
@@ -141,7 +145,8 @@ final class ServeCommand implements Callable<Integer> {
             or(maxRooms, Config.Rooms.DEFAULT.maxRooms()),
             or(maxNewRoomsPerToken, Config.Rooms.DEFAULT.maxNewRoomsPerToken()),
             or(roomIdleSeconds, Config.Rooms.DEFAULT.idleSeconds()),
-            or(maxOnlinePerRoom, Config.Rooms.DEFAULT.maxOnlinePerRoom())))
+            or(maxOnlinePerRoom, Config.Rooms.DEFAULT.maxOnlinePerRoom()),
+            or(viewerIdleMinutes, Config.Rooms.DEFAULT.viewerIdleMinutes())))
         .demo(demo ? new Config.Demo(seed, demoRooms, demoRate) : null)
         .build();
   }

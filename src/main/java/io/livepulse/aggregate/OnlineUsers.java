@@ -23,6 +23,19 @@ public final class OnlineUsers {
     return inside.remove(UserHash.of(user));
   }
 
+  /** @return true when the user (by hash) was inside */
+  boolean leaveHash(long hash) {
+    return inside.remove(hash);
+  }
+
+  boolean containsHash(long hash) {
+    return inside.contains(hash);
+  }
+
+  void forEachHash(java.util.function.LongConsumer action) {
+    inside.forEach(action);
+  }
+
   public int count() {
     return inside.size();
   }

@@ -63,6 +63,16 @@ public final class RoomState {
   /** Per-second traffic not yet written: second -> {views, enters, leaves, online or -1}. */
   private final Long2ObjectOpenHashMap<long[]> unsavedTraffic = new Long2ObjectOpenHashMap<>();
 
+  /**
+   * For feeds that never send leaves: a viewer with no event for this long counts as gone (0: never).
+   * The room's own setting (a {@code room} event's {@code viewerIdleMinutes}) wins over the server's.
+   */
+  private long viewerIdleSeconds;
+  private boolean viewerIdleSetByRoom;
+  /** With an idle timeout: the last second each online user (by hash) was seen. */
+  private it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap lastSeen;
+  static final int IDLE_SCAN_EVERY_SECONDS = 10;
+
   /** Users one room may hold online; further enters count as views but not as online. */
   private int maxOnline = Integer.MAX_VALUE;
   /** The last second (closed) with an event, or a reader asking for the room. */
@@ -114,6 +124,57 @@ public final class RoomState {
 
   public void limitOnline(int max) {
     maxOnline = max;
+  }
+
+  /** The server's default idle timeout for viewers, unless the room set its own. */
+  public void defaultViewerIdle(long seconds) {
+    if (!viewerIdleSetByRoom) {
+      setViewerIdle(seconds);
+    }
+  }
+
+  private void setViewerIdle(long seconds) {
+    viewerIdleSeconds = Math.max(0, seconds);
+    if (viewerIdleSeconds == 0) {
+      lastSeen = null;
+    } else if (lastSeen == null) {
+      // Everyone inside now is seen now: the clock starts when the timeout does.
+      lastSeen = new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
+      long now = lastActiveSecond == Long.MIN_VALUE ? 0 : lastActiveSecond;
+      online.forEachHash(h -> lastSeen.put(h, now));
+    }
+  }
+
+  private void seen(String user, long second) {
+    if (lastSeen != null && user != null) {
+      long h = UserHash.of(user);
+      if (online.containsHash(h)) {
+        lastSeen.put(h, Math.max(second, lastSeen.get(h)));
+      }
+    }
+  }
+
+  /** Viewers not seen for the idle timeout leave, counted as leaves of second {@code s}. */
+  private void expireIdleViewers(long s) {
+    if (lastSeen == null || lastSeen.isEmpty()) {
+      return;
+    }
+    long before = s - viewerIdleSeconds;
+    long[] gone = {0};
+    lastSeen.long2LongEntrySet().removeIf(en -> {
+      if (en.getLongValue() <= before) {
+        if (online.leaveHash(en.getLongKey())) {
+          gone[0]++;
+        }
+        return true;
+      }
+      return false;
+    });
+    if (gone[0] > 0) {
+      leaves += gone[0];
+      traffic(s, 0, 0, gone[0]);
+      viewerStateChanged = true;
+    }
   }
 
   /** Whether the room holds as many online users as it may. */
@@ -171,6 +232,7 @@ public final class RoomState {
       if (online.count() < maxOnline) {
         online.enter(e.user);
       }
+      seen(e.user, s);
       if (reportedOnline < 0) {
         peakOnline = Math.max(peakOnline, online.count());
       }
@@ -181,6 +243,9 @@ public final class RoomState {
     } else {
       leaves++;
       online.leave(e.user);
+      if (lastSeen != null) {
+        lastSeen.remove(UserHash.of(e.user));
+      }
       traffic(s, 0, 0, 1);
     }
     viewerStateChanged = true;
@@ -195,6 +260,7 @@ public final class RoomState {
   private void click(Event e) {
     uv.add(e.user);
     clickers.add(e.user);
+    seen(e.user, e.second());
     if (productClicks.containsKey(e.sku) || productClicks.size() < MAX_CLICKED_SKUS) {
       productClicks.addTo(e.sku, 1);
       topCache = null;
@@ -204,6 +270,7 @@ public final class RoomState {
   }
 
   private void order(Event e) {
+    seen(e.user, e.second());
     gmvCents += e.amountCents;
     grossCents += e.amountCents;
     orders++;
@@ -275,6 +342,10 @@ public final class RoomState {
     if (e.status != null) {
       status = e.status;
     }
+    if (e.viewerIdleMinutes >= 0) {
+      viewerIdleSetByRoom = true;
+      setViewerIdle(e.viewerIdleMinutes * 60L);
+    }
     viewerStateChanged = true;
   }
 
@@ -302,6 +373,9 @@ public final class RoomState {
     buyers = new DistinctUsers();
     clickers = new DistinctUsers();
     online = new OnlineUsers();
+    if (lastSeen != null) {
+      lastSeen = new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
+    }
     products.clear();
     sources.clear();
     series.clear();
@@ -352,6 +426,9 @@ public final class RoomState {
 
   /** As {@link #close}, without building the tick (which a room that did not change need not send). */
   public void closeSecond(long s) {
+    if (lastSeen != null && Math.floorMod(s, IDLE_SCAN_EVERY_SECONDS) == 0) {
+      expireIdleViewers(s);
+    }
     long on = shownOnline();
     tickChanged = announce || activeThisSecond || on != lastSeriesOnline;
     announce = false;
@@ -462,8 +539,11 @@ public final class RoomState {
     }
   }
 
-  /** Version 2 of the viewer state adds these: product clicks and the platform's reported figures. */
-  private static final int VIEWER_STATE_VERSION = 2;
+  /**
+   * Version 3 of the viewer state adds these: product clicks, the platform's reported figures, the
+   * viewer idle timeout and when each online viewer was last seen. (Version 2 never left a release.)
+   */
+  private static final int VIEWER_STATE_VERSION = 3;
 
   private void writeExtras(DataOutputStream out) throws IOException {
     out.writeInt(productClicks.size());
@@ -474,6 +554,15 @@ public final class RoomState {
     for (long v : new long[] {reportedOnline, reportedViewers, reportedLikes, reportedComments, reportedFollows,
         reportedShares, reportedExposures}) {
       out.writeLong(v);
+    }
+    out.writeLong(viewerIdleSeconds);
+    out.writeBoolean(viewerIdleSetByRoom);
+    out.writeInt(lastSeen == null ? -1 : lastSeen.size());
+    if (lastSeen != null) {
+      for (var en : lastSeen.long2LongEntrySet()) {
+        out.writeLong(en.getLongKey());
+        out.writeLong(en.getLongValue());
+      }
     }
   }
 
@@ -489,6 +578,13 @@ public final class RoomState {
     reportedFollows = in.readLong();
     reportedShares = in.readLong();
     reportedExposures = in.readLong();
+    viewerIdleSeconds = in.readLong();
+    viewerIdleSetByRoom = in.readBoolean();
+    int seenCount = in.readInt();
+    lastSeen = seenCount < 0 ? null : new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap(seenCount);
+    for (int i = 0; i < seenCount; i++) {
+      lastSeen.put(in.readLong(), in.readLong());
+    }
     topCache = null;
   }
 
@@ -512,7 +608,7 @@ public final class RoomState {
       }
       sourcesCache = null;
       uv = saved;
-      if (version >= 2) {
+      if (version >= 3) {
         readExtras(in);
       }
       return true;
@@ -523,7 +619,7 @@ public final class RoomState {
 
   // ---- moving a room whole: every figure, for a new owner ------------------------------------------
 
-  private static final int SNAPSHOT_VERSION = 2;
+  private static final int SNAPSHOT_VERSION = 3;
 
   /**
    * Every figure of the room, so that {@link #fromSnapshot} makes an identical room elsewhere (another

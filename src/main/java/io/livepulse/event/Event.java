@@ -31,6 +31,8 @@ public final class Event {
   public final String refundId;
   /** stats: what the platform reported, or null for other types. */
   public final Stats stats;
+  /** room: minutes without any event after which a viewer counts as gone (0: never), or -1 when not given. */
+  public final int viewerIdleMinutes;
 
   /**
    * Figures a platform reports for a room (contract §8); -1 where not reported. {@code online} is
@@ -44,12 +46,14 @@ public final class Event {
                String order, String sku, int qty, long amountCents, String title,
                String anchor, String platform, String status) {
     this(type, room, ts, user, enter, source, order, sku, qty, amountCents, title, anchor, platform, status, 0,
-        null, null);
+        null, null, -1);
   }
 
   private Event(EventType type, String room, long ts, String user, boolean enter, String source,
                 String order, String sku, int qty, long amountCents, String title,
-                String anchor, String platform, String status, int session, String refundId, Stats stats) {
+                String anchor, String platform, String status, int session, String refundId, Stats stats,
+                int viewerIdleMinutes) {
+    this.viewerIdleMinutes = viewerIdleMinutes;
     this.session = session;
     this.refundId = refundId;
     this.stats = stats;
@@ -72,18 +76,25 @@ public final class Event {
   /** This event as committed: in {@code session}; a refund with its order's sku and title. */
   public Event committed(int inSession, String withSku, String withTitle) {
     return new Event(type, room, ts, user, enter, source, order, withSku, qty, amountCents, withTitle, anchor,
-        platform, status, inSession, refundId, stats);
+        platform, status, inSession, refundId, stats, viewerIdleMinutes);
   }
 
   /** A refund of {@code order}, with the producer's refund id (null: none). */
   public static Event refund(String room, long ts, String order, long amountCents, String refundId) {
     return new Event(EventType.REFUND, room, ts, null, false, null, order, null, 0, amountCents, null, null, null,
-        null, 0, refundId, null);
+        null, 0, refundId, null, -1);
   }
 
   public static Event stats(String room, long ts, Stats stats) {
     return new Event(EventType.STATS, room, ts, null, false, null, null, null, 0, 0, null, null, null, null, 0,
-        null, stats);
+        null, stats, -1);
+  }
+
+  /** Room metadata; {@code viewerIdleMinutes} -1 when not given. */
+  public static Event roomMeta(String room, long ts, String title, String anchor, String platform, String status,
+                               int viewerIdleMinutes) {
+    return new Event(EventType.ROOM, room, ts, null, false, null, null, null, 0, 0, title, anchor, platform, status,
+        0, null, null, viewerIdleMinutes);
   }
 
   /** As committed in {@code inSession}, sku and title as they are. */

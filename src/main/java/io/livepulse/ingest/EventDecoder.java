@@ -37,6 +37,8 @@ final class EventDecoder {
   private boolean hasQty;
   private String refundId;
   private String statsError;
+  private long viewerIdleMinutes;
+  private boolean hasViewerIdle;
   /** stats fields in STATS_FIELDS order; -1 = absent. */
   private final long[] stats = new long[STATS_FIELDS.length];
   static final String[] STATS_FIELDS = {"online", "viewers", "likes", "comments", "follows", "shares", "exposures"};
@@ -68,6 +70,8 @@ final class EventDecoder {
     type = room = user = action = source = order = sku = title = anchor = platform = status = amount = refundId = null;
     java.util.Arrays.fill(stats, -1);
     statsError = null;
+    hasViewerIdle = false;
+    viewerIdleMinutes = 0;
     hasTs = hasQty = false;
     ts = qty = 0;
     fieldError = null;
@@ -108,6 +112,10 @@ final class EventDecoder {
         qty = integer(name, v, p, "must be an integer from 1 to 100000");
       }
       case "refund" -> refundId = text(name, v, p);
+      case "viewerIdleMinutes" -> {
+        hasViewerIdle = true;
+        viewerIdleMinutes = integer(name, v, p, "must be an integer from 0 to 1440 (minutes; 0 turns it off)");
+      }
       case "online", "viewers", "likes", "comments", "follows", "shares", "exposures" -> {
         // Only a stats event has these fields; in any other event they are ignored like unknown ones.
         if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
@@ -134,7 +142,7 @@ final class EventDecoder {
 
   private static final String[] KNOWN_FIELDS = {
       "type", "room", "user", "action", "source", "order", "sku", "title", "anchor", "platform", "status", "ts",
-      "qty", "amount", "refund", "online", "viewers", "likes", "comments", "follows", "shares", "exposures"};
+      "qty", "amount", "refund", "viewerIdleMinutes", "online", "viewers", "likes", "comments", "follows", "shares", "exposures"};
 
   private static int fieldBit(String name) {
     for (int i = 0; i < KNOWN_FIELDS.length; i++) {
@@ -341,11 +349,14 @@ final class EventDecoder {
     if (e == null && status != null && !status.equals("live") && !status.equals("ended")) {
       e = "status must be live or ended";
     }
+    if (e == null && hasViewerIdle && (viewerIdleMinutes < 0 || viewerIdleMinutes > 1440)) {
+      e = "viewerIdleMinutes must be an integer from 0 to 1440 (minutes; 0 turns it off)";
+    }
     if (e != null) {
       return error("room", e);
     }
-    return ok(new Event(EventType.ROOM, room, at, null, false, null, null, null, 0, 0, emptyToNull(title),
-        emptyToNull(anchor), emptyToNull(platform), status));
+    return ok(Event.roomMeta(room, at, emptyToNull(title), emptyToNull(anchor), emptyToNull(platform), status,
+        hasViewerIdle ? (int) viewerIdleMinutes : -1));
   }
 
   private static String requireLength(String field, String value, int max) {

@@ -45,6 +45,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
   private final long saveEverySeconds;
   private final long idleSeconds;
   private final int maxOnline;
+  private final long viewerIdleSeconds;
   private long timerId = -1;
   /** A full tick (every room) this often, so that a hub that missed one catches up. */
   static final long FULL_TICK_EVERY_SECONDS = 60;
@@ -63,8 +64,10 @@ public final class RoomOwnerVerticle extends VerticleBase {
   }
 
   public RoomOwnerVerticle(int shard, Map<String, RoomState> hydrated, RoomStore store, Metrics metrics,
-                            RoomAdmission admission, long saveEverySeconds, long idleSeconds, int maxOnline) {
+                            RoomAdmission admission, long saveEverySeconds, long idleSeconds, int maxOnline,
+                            long viewerIdleSeconds) {
     this.maxOnline = maxOnline;
+    this.viewerIdleSeconds = viewerIdleSeconds;
     this.shard = shard;
     this.rooms = new HashMap<>(hydrated);
     this.store = store;
@@ -82,6 +85,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
       admission.hold(r.room());
       r.touch(lastClosed);
       r.limitOnline(maxOnline);
+      r.defaultViewerIdle(viewerIdleSeconds);
     });
     scheduleClose();
     return Future.all(
@@ -204,6 +208,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
     }
     if (room != null) {
       room.limitOnline(maxOnline);
+      room.defaultViewerIdle(viewerIdleSeconds);
       room.hydrated(result.seq());
       room.touch(lastClosed);
       rooms.put(name, room);

@@ -155,6 +155,12 @@ class ContractValidationTableTest {
     out.add(new Case("room", "status", "", false));
     out.add(new Case("room", "status", "paused", false));
     out.add(new Case("room", "status", REMOVE, true));
+    out.add(new Case("room", "viewerIdleMinutes", 0, true));
+    out.add(new Case("room", "viewerIdleMinutes", 1440, true));
+    out.add(new Case("room", "viewerIdleMinutes", -1, false));
+    out.add(new Case("room", "viewerIdleMinutes", 1441, false));
+    out.add(new Case("room", "viewerIdleMinutes", "5", false));
+    out.add(new Case("room", "viewerIdleMinutes", REMOVE, true));
     return out.stream();
   }
 
