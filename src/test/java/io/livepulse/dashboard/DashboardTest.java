@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /** The pages in a real headless Chromium, fed through the real /ingest endpoint. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -86,10 +85,16 @@ class DashboardTest {
     assertThat(browser.text("t-orders")).isEqualTo("5");
     assertThat(browser.text("t-online")).isEqualTo("8");
     assertThat(browser.text("t-rooms")).isEqualTo("3");
-    List<WebElement> rows = browser.driver().findElements(By.cssSelector("#rooms tbody tr"));
-    assertThat(rows).extracting(r -> r.getAttribute("data-room")).containsExactly("web-big", "web-mid", "web-small");
-    assertThat(rows.get(0).findElement(By.cssSelector(".gmv")).getText()).isEqualTo("¥3,985.00");
-    String product = browser.driver().findElement(By.cssSelector("#products tbody tr")).getText();
+    // Read in one script: the table is re-rendered every second, so elements found one call earlier
+    // may already be replaced (a stale element), while one script sees one consistent rendering.
+    @SuppressWarnings("unchecked")
+    List<List<String>> rows = (List<List<String>>) ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+        .executeScript("return Array.from(document.querySelectorAll('#rooms tbody tr'))"
+            + ".map(r => [r.getAttribute('data-room'), r.querySelector('.gmv').textContent.trim()]);");
+    assertThat(rows).extracting(r -> r.get(0)).containsExactly("web-big", "web-mid", "web-small");
+    assertThat(rows.get(0).get(1)).isEqualTo("¥3,985.00");
+    String product = (String) ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+        .executeScript("return document.querySelector('#products tbody tr').innerText;");
     assertThat(product).contains("Smart door lock").contains("¥3,897.00");
     browser.screenshot("overview");
   }
@@ -104,7 +109,8 @@ class DashboardTest {
     assertThat(browser.text("n-buyers")).isEqualTo("3");
     assertThat(browser.text("n-aov")).isEqualTo("¥1,328.33");
     assertThat(browser.text("title")).isEqualTo("Double 11");
-    String first = browser.driver().findElement(By.cssSelector("#products li")).getText();
+    String first = (String) ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+        .executeScript("return document.querySelector('#products li').innerText;");
     assertThat(first).contains("Smart door lock").contains("¥3,897.00");
     assertThat(browser.text("asof")).matches("\\d\\d:\\d\\d:\\d\\d");
     assertThat(browser.driver().findElements(By.cssSelector("#chart-gmv canvas"))).isNotEmpty();
