@@ -59,6 +59,10 @@ const DICT = {
     clickers: 'Clickers', asOf: 'as of', live: 'live', connecting: 'connecting…',
     reconnecting: 'reconnecting…', back: '← all rooms', anchorView: 'Anchor view', dashboard: 'Dashboard',
     topProduct: 'Top product', noData: 'waiting for events…', ended: 'ended', status: 'Status',
+    net: 'net', gross: 'gross', refunds: 'Refunds', refundRate: 'refund rate', clickToBuy: 'Click-to-buy',
+    perBuyer: 'Per buyer', uvValue: 'UV value', reported: 'platform figure', counted: 'counted from events',
+    likes: 'Likes', comments: 'Comments', follows: 'Follows', shares: 'Shares', platformCounts: 'Platform counts',
+    clicks: 'clicks', refundedOrders: 'orders refunded',
   },
   zh: {
     overview: '直播大盘', gmv: '成交额', orders: '订单数', online: '在线人数', liveRooms: '直播间',
@@ -70,6 +74,37 @@ const DICT = {
     live: '实时', connecting: '连接中…', reconnecting: '重新连接中…', back: '← 全部直播间',
     anchorView: '主播视图', dashboard: '数据看板', topProduct: '当前爆款', noData: '等待数据…',
     ended: '已下播', status: '状态',
+    net: '净额', gross: '总成交', refunds: '退款', refundRate: '退款率', clickToBuy: '点击-成交率',
+    perBuyer: '客单价', uvValue: 'UV价值', reported: '平台数据', counted: '按事件统计',
+    likes: '点赞', comments: '评论', follows: '关注', shares: '分享', platformCounts: '平台互动',
+    clicks: '次点击', refundedOrders: '笔订单退款',
+  },
+};
+// The platforms' words for the same figures (笔单价 per order, 客单价 per buyer, 观看-成交率 ...).
+DICT.zh.aov = '笔单价';
+DICT.zh.conversion = '观看-成交率';
+DICT.zh.ctr = '观看-点击率';
+DICT.zh.uv = '观看人数';
+
+/** What each figure means, shown as a tooltip on its label (the definitions of docs/protocol.md). */
+const TIPS = {
+  en: {
+    gmv: 'Net GMV: accepted orders minus accepted refunds', orders: 'Accepted, distinct orders',
+    units: 'Sum of qty over accepted orders', buyers: 'Distinct users with an accepted order',
+    online: 'Users inside now (or the platform\'s own count, once it reports one)',
+    peakOnline: 'Highest online so far this session', uv: 'Distinct users seen entering, clicking or buying',
+    conversion: 'Buyers / UV', gpm: 'GMV × 1000 / views', aov: 'Gross GMV / orders (per-order value)',
+    ctr: 'Clickers / UV', refunds: 'Sum of accepted refunds; rate = refunds / gross GMV',
+    clickToBuy: 'Buyers / clickers', perBuyer: 'Net GMV / buyers', uvValue: 'Net GMV / UV',
+    platformCounts: 'Cumulative counts the platform reported (stats events)',
+  },
+  zh: {
+    gmv: '净成交额：已接受订单金额减去已接受退款', orders: '已接受的不重复订单数', units: '已接受订单的件数之和',
+    buyers: '有已接受订单的不重复用户数', online: '当前在直播间内的人数（平台上报后以平台数据为准）',
+    peakOnline: '本场最高在线', uv: '进入、点击或下单的不重复用户数', conversion: '买家数 / 观看人数',
+    gpm: '成交额 × 1000 / 观看次数', aov: '总成交额 / 订单数', ctr: '点击人数 / 观看人数',
+    refunds: '已接受退款之和；退款率 = 退款 / 总成交额', clickToBuy: '买家数 / 点击人数',
+    perBuyer: '净成交额 / 买家数', uvValue: '净成交额 / 观看人数', platformCounts: '平台上报的累计数据（stats 事件）',
   },
 };
 const SOURCE_NAMES = {
@@ -85,7 +120,11 @@ export const sourceName = (s) => SOURCE_NAMES[lang][s] ?? s;
 
 export function applyI18n(root = document) {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  root.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  root.querySelectorAll('[data-i18n]').forEach((el) => {
+    el.textContent = t(el.dataset.i18n);
+    const tip = TIPS[lang][el.dataset.i18n] ?? TIPS.en[el.dataset.i18n];
+    if (tip) el.title = tip;
+  });
 }
 
 /** Wires the language switch button; onChange re-renders what is not data-i18n text. */

@@ -66,6 +66,8 @@ function render() {
   $('subtitle').textContent = [m.anchor, m.platform, m.status === 'ended' ? t('ended') : null].filter(Boolean).join(' · ');
   $('asof').textContent = clock(m.second);
   $('n-gmv').textContent = money(tot.gmv);
+  $('n-gross').textContent = `${t('net')} · ${t('gross')} ${money(tot.grossGmv ?? tot.gmv)}`;
+  $('n-online-source').textContent = tot.onlineSource === 'reported' ? t('reported') : t('counted');
   $('n-orders').textContent = int(tot.orders);
   $('n-units').textContent = int(tot.units);
   $('n-buyers').textContent = int(tot.buyers);
@@ -74,14 +76,23 @@ function render() {
   $('n-uv').textContent = int(tot.uv);
   $('n-conversion').textContent = pct(tot.conversion);
   $('n-gpm').textContent = money(tot.gpm);
-  $('n-aov').textContent = money(tot.orders ? Number(tot.gmv) / tot.orders : 0);
+  $('n-aov').textContent = money(tot.orders ? Number(tot.grossGmv ?? tot.gmv) / tot.orders : 0);
   $('n-ctr').textContent = pct(tot.ctr);
+  $('n-perBuyer').textContent = money(tot.buyers ? Number(tot.gmv) / tot.buyers : 0);
+  $('n-uvValue').textContent = money(tot.uv ? Number(tot.gmv) / tot.uv : 0);
+  $('n-clickToBuy').textContent = pct(tot.clickToBuy ?? 0);
+  $('n-refunds').textContent = money(tot.refundAmount ?? 0);
+  $('n-refundRate').textContent = `${t('refundRate')} ${pct(tot.refundRate ?? 0)} · ${int(tot.refundOrders ?? 0)} ${t('refundedOrders')}`;
+  const counts = ['likes', 'comments', 'follows', 'shares'].filter((k) => tot[k] !== undefined);
+  $('c-platform').hidden = counts.length === 0;
+  $('n-platform').textContent = counts.map((k) => `${t(k)} ${int(tot[k])}`).join(' · ');
 
   gmvChart.setOption({ series: [{ data: series.map((s) => [s.second * 1000, s.gmv]) }] });
   onlineChart.setOption({ series: [{ data: series.map((s) => [s.second * 1000, s.online]) }] });
 
   bars($('products'), m.topProducts.map((p) => ({
-    label: p.title || p.sku, value: Math.max(0, Number(p.gmv)), text: `${money(p.gmv)} · ${int(p.units)}`,
+    label: p.title || p.sku, value: Math.max(0, Number(p.gmv)),
+    text: `${money(p.gmv)} · ${int(p.units)}${p.clicks ? ` · ${int(p.clicks)} ${t('clicks')}` : ''}`,
   })));
   bars($('sources'), Object.entries(m.sources).sort((a, b) => b[1] - a[1])
     .map(([k, v]) => ({ label: sourceName(k), value: v, text: int(v) })));
