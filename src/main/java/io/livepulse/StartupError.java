@@ -24,9 +24,8 @@ public final class StartupError extends RuntimeException {
       m = "no such file or directory";
     } else if (root instanceof java.nio.file.AccessDeniedException) {
       m = "permission denied";
-    } else if (root instanceof java.nio.file.NotDirectoryException || root instanceof java.nio.file.FileSystemException fs
-        && fs.getReason() != null) {
-      m = ((java.nio.file.FileSystemException) root).getReason();
+    } else if (root instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      m = fs.getReason();
     } else {
       m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }

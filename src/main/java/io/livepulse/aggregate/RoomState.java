@@ -637,20 +637,17 @@ public final class RoomState {
       writeNullable(out, title);
       writeNullable(out, platform);
       out.writeLong(gmvCents);
+      out.writeLong(grossCents);
+      out.writeLong(refundCents);
       out.writeLong(orders);
       out.writeLong(units);
-      out.writeLong(views);
-      out.writeLong(leaves);
-      out.writeLong(peakOnline);
       out.writeInt(maxOnline);
       out.writeLong(lastActiveSecond);
       out.writeLong(lastSavedOnline);
       out.writeLong(lastSeriesOnline);
       out.writeBoolean(viewerStateChanged);
-      writeBlob(out, uv.toBytes());
       writeBlob(out, buyers.toBytes());
-      writeBlob(out, clickers.toBytes());
-      writeBlob(out, online.toBytes());
+      writeBlob(out, hashesToBytes(refundedOrders));
       out.writeInt(products.size());
       for (var en : products.entrySet()) {
         ProductTotals p = en.getValue();
@@ -662,16 +659,7 @@ public final class RoomState {
         out.writeLong(p.units);
         out.writeLong(p.orders);
       }
-      out.writeInt(sources.size());
-      for (var en : sources.object2LongEntrySet()) {
-        out.writeUTF(en.getKey());
-        out.writeLong(en.getLongValue());
-      }
       series.writeTo(out);
-      out.writeLong(grossCents);
-      out.writeLong(refundCents);
-      writeBlob(out, hashesToBytes(refundedOrders));
-      writeExtras(out);
       out.writeInt(unsavedTraffic.size());
       for (var en : unsavedTraffic.long2ObjectEntrySet()) {
         out.writeLong(en.getLongKey());
@@ -679,6 +667,8 @@ public final class RoomState {
           out.writeLong(v);
         }
       }
+      // The viewer side exactly as it is saved to PostgreSQL: one format for both.
+      writeBlob(out, viewerState());
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -697,20 +687,17 @@ public final class RoomState {
       r.title = readNullable(in);
       r.platform = readNullable(in);
       r.gmvCents = in.readLong();
+      r.grossCents = in.readLong();
+      r.refundCents = in.readLong();
       r.orders = in.readLong();
       r.units = in.readLong();
-      r.views = in.readLong();
-      r.leaves = in.readLong();
-      r.peakOnline = in.readLong();
       r.maxOnline = in.readInt();
       r.lastActiveSecond = in.readLong();
       r.lastSavedOnline = in.readLong();
       r.lastSeriesOnline = in.readLong();
-      r.viewerStateChanged = in.readBoolean();
-      r.uv = DistinctUsers.fromBytes(readBlob(in));
+      boolean changed = in.readBoolean();
       r.buyers = DistinctUsers.fromBytes(readBlob(in));
-      r.clickers = DistinctUsers.fromBytes(readBlob(in));
-      r.online = OnlineUsers.fromBytes(readBlob(in));
+      r.refundedOrders = hashesFromBytes(readBlob(in));
       int n = in.readInt();
       for (int i = 0; i < n; i++) {
         ProductTotals p = new ProductTotals();
@@ -723,20 +710,16 @@ public final class RoomState {
         p.orders = in.readLong();
         r.products.put(sku, p);
       }
-      int m = in.readInt();
-      for (int i = 0; i < m; i++) {
-        r.sources.put(in.readUTF(), in.readLong());
-      }
       r.series.readFrom(in);
-      r.grossCents = in.readLong();
-      r.refundCents = in.readLong();
-      r.refundedOrders = hashesFromBytes(readBlob(in));
-      r.readExtras(in);
       int t = in.readInt();
       for (int i = 0; i < t; i++) {
         long second = in.readLong();
         r.unsavedTraffic.put(second, new long[] {in.readLong(), in.readLong(), in.readLong(), in.readLong()});
       }
+      if (!r.restoreViewerState(readBlob(in))) {
+        throw new IllegalArgumentException("room snapshot of " + r.room + " holds another session's viewer state");
+      }
+      r.viewerStateChanged = changed;
       return r;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

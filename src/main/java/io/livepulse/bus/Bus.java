@@ -49,6 +49,27 @@ public final class Bus {
     return Math.floorMod(room.hashCode() * 0x9E3779B9, shards);
   }
 
+  /**
+   * The events grouped by the shard that owns their room, each group in the given order; {@code null}
+   * where a shard has none.
+   */
+  public static List<List<Event>> byShard(List<Event> events, int shards) {
+    List<List<Event>> out = new java.util.ArrayList<>(shards);
+    for (int i = 0; i < shards; i++) {
+      out.add(null);
+    }
+    for (Event e : events) {
+      int s = shardOf(e.room, shards);
+      List<Event> list = out.get(s);
+      if (list == null) {
+        list = new java.util.ArrayList<>();
+        out.set(s, list);
+      }
+      list.add(e);
+    }
+    return out;
+  }
+
   // ---- message shapes ----------------------------------------------------------------------------
 
   /** Orders, refunds and room events of one frame, to commit in one of the store's batches. */

@@ -162,19 +162,7 @@ public final class IngestPipeline {
       vertx.eventBus().send(Bus.aggregatorEvents(0), new Bus.ShardEvents(events));
       return;
     }
-    List<List<Event>> byShard = new ArrayList<>(shards);
-    for (int i = 0; i < shards; i++) {
-      byShard.add(null);
-    }
-    for (Event e : events) {
-      int s = Bus.shardOf(e.room, shards);
-      List<Event> list = byShard.get(s);
-      if (list == null) {
-        list = new ArrayList<>();
-        byShard.set(s, list);
-      }
-      list.add(e);
-    }
+    List<List<Event>> byShard = Bus.byShard(events, shards);
     for (int s = 0; s < shards; s++) {
       if (byShard.get(s) != null) {
         vertx.eventBus().send(Bus.aggregatorEvents(s), new Bus.ShardEvents(byShard.get(s)));

@@ -356,25 +356,15 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private void forwardCommitted(List<Pending> batch, WritePlan plan) {
-    List<List<Event>> byShard = new ArrayList<>(shards);
-    for (int i = 0; i < shards; i++) {
-      byShard.add(null);
-    }
+    List<Event> committed = new ArrayList<>();
     for (int r = 0; r < batch.size(); r++) {
-      List<Event> events = batch.get(r).events();
-      for (int i = 0; i < events.size(); i++) {
+      for (int i = 0; i < batch.get(r).events().size(); i++) {
         if (plan.outcomes[r][i] == Outcome.ACCEPTED) {
-          Event e = plan.committed(r, i);
-          int shard = Bus.shardOf(e.room, shards);
-          List<Event> list = byShard.get(shard);
-          if (list == null) {
-            list = new ArrayList<>();
-            byShard.set(shard, list);
-          }
-          list.add(e);
+          committed.add(plan.committed(r, i));
         }
       }
     }
+    List<List<Event>> byShard = Bus.byShard(committed, shards);
     for (int shard = 0; shard < shards; shard++) {
       if (byShard.get(shard) != null) {
         vertx.eventBus().send(Bus.aggregatorEvents(shard), new Bus.ShardEvents(byShard.get(shard), ++forwardSeq[shard]));

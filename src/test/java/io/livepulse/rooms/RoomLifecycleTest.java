@@ -12,7 +12,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,13 +52,21 @@ class RoomLifecycleTest {
     return new JsonObject().put("type", type).put("room", room).put("ts", System.currentTimeMillis());
   }
 
-  /** Polls a condition the server reaches on its own schedule (eviction runs every 10 s). */
-  static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
-      Thread.sleep(200);
+  /**
+   * Waits for the room to leave memory, on the server's own signal: the overview's leaderboard (one a
+   * second) lists the rooms in memory, and a room that left is no longer in it.
+   */
+  void awaitEvicted(String room) {
+    try (Clients.Subscriber overview = clients.subscribe("/live")) {
+      overview.await(m -> "leaderboard".equals(m.getString("type")) && lists(m, room));
+      long seen = overview.received().size();
+      overview.await(m -> "leaderboard".equals(m.getString("type")) && m.getLong("seq") > seen && !lists(m, room),
+          Duration.ofSeconds(60));
     }
+  }
+
+  static boolean lists(JsonObject leaderboard, String room) {
+    return leaderboard.getJsonArray("rooms").stream().anyMatch(r -> ((JsonObject) r).getString("room").equals(room));
   }
 
   boolean listed(String room) {
@@ -110,7 +118,8 @@ class RoomLifecycleTest {
     assertThat(listed(room)).isTrue();
     assertThat(before.getJsonArray("topProducts").getJsonObject(0).getString("title")).isEqualTo("Lamp");
 
-    eventually(() -> !listed(room), "the idle room leaves memory");
+    awaitEvicted(room);
+    assertThat(listed(room)).as("the idle room left memory").isFalse();
     assertThat(clients.get("/metrics").body()).containsPattern("livepulse_rooms_evicted_total [1-9]");
 
     JsonObject after = clients.get("/api/rooms/" + room).json();
@@ -135,7 +144,8 @@ class RoomLifecycleTest {
       }
       assertThat(p.send(first.encode()).getInteger("accepted")).isEqualTo(50);
     }
-    eventually(() -> !listed(room), "the idle room leaves memory");
+    awaitEvicted(room);
+    assertThat(listed(room)).isFalse();
 
     List<Clients.Producer> producers = List.of(clients.producer(), clients.producer(), clients.producer());
     List<Future<JsonObject>> acks = new ArrayList<>();

@@ -165,6 +165,11 @@ public final class Clients implements AutoCloseable {
 
     /** The first message, already received or still to come, that passes {@code test}. */
     public JsonObject await(Predicate<JsonObject> test) {
+      return await(test, Duration.ofSeconds(WAIT_SECONDS));
+    }
+
+    /** As {@link #await(Predicate)}, for what the server does on a slower schedule of its own. */
+    public JsonObject await(Predicate<JsonObject> test, Duration within) {
       Promise<JsonObject> p = Promise.promise();
       synchronized (this) {
         for (JsonObject m : received) {
@@ -174,7 +179,7 @@ public final class Clients implements AutoCloseable {
         }
         waiters.add(new Waiter(test, p));
       }
-      return p.future().timeout(WAIT_SECONDS, TimeUnit.SECONDS).await();
+      return p.future().timeout(within.toMillis(), TimeUnit.MILLISECONDS).await();
     }
 
     public synchronized List<JsonObject> received() {
