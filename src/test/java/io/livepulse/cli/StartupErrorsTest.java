@@ -2,7 +2,9 @@ package io.livepulse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livepulse.testing.Clients;
 import io.livepulse.testing.ExternalPostgres;
+import io.livepulse.testing.TestServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -121,6 +123,19 @@ class StartupErrorsTest {
       assertThat(wrong).isNotEqualTo(pg.url());
       assertClean(serve("--database-url", wrong, "--port", "0"), "(--database-url): ",
           "password authentication failed");
+    }
+  }
+
+  @Test
+  void aSecondServerOnTheSameDataDirectoryStopsWithoutTouchingTheFirst() throws Exception {
+    Path data = dir.resolve("shared");
+    try (TestServer first = TestServer.start(data, (String) null); Clients clients = new Clients(first.port())) {
+      long postmaster = Long.parseLong(Files.readAllLines(data.resolve("pg").resolve("postmaster.pid")).get(0).strip());
+      assertClean(serve("--data-dir", data.toString(), "--port", "0"),
+          "data directory " + data + " (--data-dir) is in use by another LivePulse (pid " + ProcessHandle.current().pid()
+              + "); stop it or give each server its own --data-dir");
+      assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).as("the first server's PostgreSQL").hasValue(true);
+      assertThat(clients.get("/health").status()).isEqualTo(200);
     }
   }
 }
