@@ -9,6 +9,7 @@ import io.livepulse.live.LiveHub;
 import io.livepulse.live.LiveJson;
 import io.livepulse.store.DatabaseHealth;
 import io.livepulse.store.SecondsQuery;
+import io.livepulse.store.SessionsQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -37,6 +38,7 @@ final class ApiRoutes {
   private final IngestPipeline pipeline;
   private final LiveHub hub;
   private final SecondsQuery seconds;
+  private final SessionsQuery sessions;
 
   private final AddressRateLimits postLimits;
 
@@ -48,6 +50,7 @@ final class ApiRoutes {
     this.pipeline = pipeline;
     this.hub = hub;
     this.seconds = new SecondsQuery(pool);
+    this.sessions = new SessionsQuery(pool);
   }
 
   void mount(Router router) {
@@ -55,6 +58,7 @@ final class ApiRoutes {
     router.get("/api/rooms").handler(this::rooms);
     router.get("/api/rooms/:room").handler(this::room);
     router.get("/api/rooms/:room/seconds").handler(this::seconds);
+    router.get("/api/rooms/:room/sessions").handler(this::sessions);
     router.get("/api/leaderboard").handler(ctx -> {
       Grant g = grant(ctx);
       json(ctx, 200, LiveJson.leaderboard(g.seesEverything() ? hub.leaderboard() : hub.leaderboard(g::mayAccess)));
@@ -144,6 +148,31 @@ final class ApiRoutes {
         })
         .onFailure(err -> {
           LOG.log(Level.WARNING, "seconds query failed for room " + room, err);
+          fail(ctx, 503, "database: " + err.getMessage());
+        });
+  }
+
+  /** Stored totals per session, money to the cent: how each past show ended, later refunds included. */
+  private void sessions(RoutingContext ctx) {
+    String room = ctx.pathParam("room");
+    if (!grant(ctx).mayAccess(room)) {
+      fail(ctx, 403, "this token may not read room " + room);
+      return;
+    }
+    sessions.sessions(room)
+        .onSuccess(list -> {
+          JsonArray out = new JsonArray();
+          for (SessionsQuery.SessionTotals t : list) {
+            out.add(new JsonObject().put("session", t.session()).put("gmv", Money.toDecimal(t.netCents()))
+                .put("grossGmv", Money.toDecimal(t.grossCents())).put("refundAmount", Money.toDecimal(t.refundCents()))
+                .put("orders", t.orders()).put("units", t.units()).put("buyers", t.buyers())
+                .put("refundOrders", t.refundOrders()).put("firstSecond", t.firstSecond())
+                .put("lastSecond", t.lastSecond()));
+          }
+          json(ctx, 200, new JsonObject().put("room", room).put("sessions", out));
+        })
+        .onFailure(err -> {
+          LOG.log(Level.WARNING, "sessions query failed for room " + room, err);
           fail(ctx, 503, "database: " + err.getMessage());
         });
   }

@@ -61,32 +61,35 @@ final class Sql {
    * through, {@code duplicate} whether its id was already there. No row at all means the order is
    * unknown in that room. Two concurrent copies of one id both pass the check, and the unique index
    * makes the second transaction fail: retried alone, it then sees the first and is a duplicate.
+   * The refund is booked to its order's session ({@code order_session}): in the current one ($4) at
+   * the refund's second, in an earlier one at the order's own second, so that session's stored
+   * totals and rows are what change, not the running show's.
    */
   static final String APPLY_REFUND = """
       WITH o AS (
-        SELECT amount_cents - refunded_cents AS refundable, sku, title
+        SELECT amount_cents - refunded_cents AS refundable, sku, title, session, second
         FROM orders WHERE room = $1 AND order_id = $2
       ), d AS (
         SELECT 1 FROM refunds WHERE room = $1 AND order_id = $2 AND refund_id = $8::text
       ), u AS (
         UPDATE orders SET refunded_cents = refunded_cents + $3
         WHERE room = $1 AND order_id = $2 AND amount_cents - refunded_cents >= $3 AND NOT EXISTS (SELECT 1 FROM d)
-        RETURNING sku
+        RETURNING sku, session, CASE WHEN session = $4 THEN $6 ELSE second END AS booked_second
       ), r AS (
         INSERT INTO refunds (room, order_id, session, sku, amount_cents, ts, second, batch, refund_id)
-        SELECT $1, $2, $4, sku, $3, $5, $6, $7, $8::text FROM u
+        SELECT $1, $2, session, sku, $3, $5, booked_second, $7, $8::text FROM u
       ), s AS (
         INSERT INTO sales_seconds (room, second, gmv_cents, orders, units)
-        SELECT $1, $6, -$3::bigint, 0, 0 FROM u
+        SELECT $1, booked_second, -$3::bigint, 0, 0 FROM u
         ON CONFLICT (room, second) DO UPDATE SET gmv_cents = sales_seconds.gmv_cents + EXCLUDED.gmv_cents
       )
-      SELECT o.refundable, o.sku, o.title, (SELECT count(*) FROM u) AS applied,
+      SELECT o.refundable, o.sku, o.title, o.session AS order_session, (SELECT count(*) FROM u) AS applied,
              (SELECT count(*) FROM d) AS duplicate FROM o
       """;
 
   /** What an earlier attempt of a batch stored, if its commit went through after all. */
   static final String BATCH_ORDERS = "SELECT room, order_id FROM orders WHERE batch = $1";
-  static final String BATCH_REFUNDS = "SELECT r.room, r.order_id, r.amount_cents, r.sku, o.title FROM refunds r "
+  static final String BATCH_REFUNDS = "SELECT r.room, r.order_id, r.amount_cents, r.sku, o.title, r.session FROM refunds r "
       + "JOIN orders o ON o.room = r.room AND o.order_id = r.order_id WHERE r.batch = $1";
 
   static final String UPSERT_TRAFFIC = """
@@ -178,5 +181,24 @@ final class Sql {
       FROM (SELECT * FROM sales_seconds WHERE room = ANY($1::text[]) AND second >= $2) s
       FULL JOIN (SELECT * FROM traffic_seconds WHERE room = ANY($1::text[]) AND second >= $2) t
         ON s.room = t.room AND s.second = t.second
+      """;
+
+  /**
+   * A room's stored totals per session (sessions with at least one order). Refunds count in the
+   * session they are booked to, which is their order's.
+   */
+  static final String SESSION_TOTALS = """
+      WITH o AS (
+        SELECT session, sum(amount_cents) AS gross, count(*) AS orders, sum(qty) AS units,
+               count(DISTINCT user_id) AS buyers, min(second) AS first_second, max(second) AS last_second
+        FROM orders WHERE room = $1 GROUP BY session
+      ), f AS (
+        SELECT session, sum(amount_cents) AS refunded, count(DISTINCT order_id) AS refund_orders
+        FROM refunds WHERE room = $1 GROUP BY session
+      )
+      SELECT o.session, o.gross, coalesce(f.refunded, 0) AS refunded, o.orders, o.units, o.buyers,
+             coalesce(f.refund_orders, 0) AS refund_orders, o.first_second, o.last_second
+      FROM o LEFT JOIN f ON f.session = o.session
+      ORDER BY o.session
       """;
 }

@@ -199,7 +199,9 @@ final class WritePlan {
     return sessionOf[ref.request()][ref.index()];
   }
 
-  void refunded(Ref ref, String sku, String title) {
+  /** A refund went through: booked to its order's session, which may be earlier than the room's. */
+  void refunded(Ref ref, String sku, String title, int orderSession) {
+    sessionOf[ref.request()][ref.index()] = orderSession;
     refundSku[ref.request()][ref.index()] = sku;
     refundTitle[ref.request()][ref.index()] = title;
   }

@@ -79,4 +79,63 @@ class PlatformFiguresEndToEndTest {
       assertThat(rebuilt.getJsonArray("topProducts").getJsonObject(0).getLong("clicks")).isEqualTo(2);
     }
   }
+
+  static JsonObject in(String room, String type) {
+    return new JsonObject().put("type", type).put("room", room).put("ts", System.currentTimeMillis());
+  }
+
+  static BigDecimal money(JsonObject o, String field) {
+    return new BigDecimal(o.getValue(field).toString());
+  }
+
+  /** Issue 11: a refund of an order sold in an earlier session is booked to that session, not the running one. */
+  @Test
+  void aRefundOfAnEarlierSessionsOrderIsBookedToThatSession() throws Exception {
+    String r = "refund-later";
+    try (TestServer server = TestServer.start(); Clients clients = new Clients(server.port())) {
+      try (Clients.Producer p = clients.producer()) {
+        assertThat(p.send(new JsonArray()
+            .add(in(r, "room").put("status", "live"))
+            .add(in(r, "order").put("order", "old").put("user", "a").put("sku", "lamp").put("amount", "100.00"))
+            .add(in(r, "room").put("status", "ended"))
+            .add(in(r, "room").put("status", "live"))
+            .add(in(r, "order").put("order", "new").put("user", "b").put("sku", "mug").put("amount", "10.00"))
+            .encode()).getInteger("accepted")).isEqualTo(5);
+        JsonObject ack = p.send(in(r, "refund").put("order", "old").put("refund", "rf-1").put("amount", "30.00").encode());
+        assertThat(ack.getInteger("accepted")).as(ack.encode()).isEqualTo(1);
+        assertThat(p.send(in(r, "refund").put("order", "old").put("refund", "rf-1").put("amount", "30.00").encode())
+            .getInteger("duplicates")).isEqualTo(1);
+      }
+      for (int round = 0; round < 2; round++) {
+        JsonObject room = clients.get("/api/rooms/" + r).json();
+        assertThat(room.getInteger("session")).isEqualTo(2);
+        JsonObject totals = room.getJsonObject("totals");
+        assertThat(money(totals, "gmv")).as("the running show is untouched").isEqualByComparingTo("10.00");
+        assertThat(money(totals, "refundAmount")).isEqualByComparingTo("0");
+        assertThat(totals.getLong("refundOrders")).isZero();
+
+        JsonArray sessions = clients.get("/api/rooms/" + r + "/sessions").json().getJsonArray("sessions");
+        assertThat(sessions).hasSize(2);
+        JsonObject first = sessions.getJsonObject(0);
+        assertThat(first.getInteger("session")).isEqualTo(1);
+        assertThat(money(first, "grossGmv")).isEqualByComparingTo("100.00");
+        assertThat(money(first, "refundAmount")).isEqualByComparingTo("30.00");
+        assertThat(money(first, "gmv")).isEqualByComparingTo("70.00");
+        assertThat(first.getLong("refundOrders")).isEqualTo(1);
+        JsonObject second = sessions.getJsonObject(1);
+        assertThat(money(second, "gmv")).isEqualByComparingTo("10.00");
+        assertThat(money(second, "refundAmount")).isEqualByComparingTo("0");
+        // The per-second rows: the refund sits on the old order's second, inside session 1.
+        long from = first.getLong("firstSecond");
+        long to = second.getLong("lastSecond");
+        JsonArray rows = clients.get("/api/rooms/" + r + "/seconds?from=" + from + "&to=" + to).json().getJsonArray("seconds");
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int i = 0; i < rows.size(); i++) {
+          sum = sum.add(money(rows.getJsonObject(i), "gmv"));
+        }
+        assertThat(sum).isEqualByComparingTo("80.00");
+        server.restart();
+      }
+    }
+  }
 }
