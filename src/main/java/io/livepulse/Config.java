@@ -1,5 +1,7 @@
 package io.livepulse;
 
+import io.livepulse.aggregate.RoomSettings;
+import io.livepulse.aggregate.SourceGroups;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -48,13 +50,19 @@ public record Config(
    * @param maxOnlinePerRoom users one room may hold online at once
    * @param viewerIdleMinutes a viewer without events for this long counts as gone (0: never), for rooms
    *     that do not set their own (a {@code room} event's {@code viewerIdleMinutes})
+   * @param sourceGroups which traffic sources are paid and private-domain, as {@code paid=ads;private=follow,fans}
    */
   public record Rooms(int maxRooms, int maxNewRoomsPerToken, int idleSeconds, int maxOnlinePerRoom,
-                      int viewerIdleMinutes) {
-    public static final Rooms DEFAULT = new Rooms(100_000, 50_000, 1_800, 2_000_000, 0);
+                      int viewerIdleMinutes, String sourceGroups) {
+    public static final Rooms DEFAULT = new Rooms(100_000, 50_000, 1_800, 2_000_000, 0, SourceGroups.DEFAULT_SPEC);
 
     public Rooms(int maxRooms, int maxNewRoomsPerToken, int idleSeconds, int maxOnlinePerRoom) {
-      this(maxRooms, maxNewRoomsPerToken, idleSeconds, maxOnlinePerRoom, 0);
+      this(maxRooms, maxNewRoomsPerToken, idleSeconds, maxOnlinePerRoom, 0, SourceGroups.DEFAULT_SPEC);
+    }
+
+    /** What each room of this node gets (validated: {@link Config#validate} parsed the groups already). */
+    public RoomSettings settings() {
+      return new RoomSettings(maxOnlinePerRoom, viewerIdleMinutes * 60L, SourceGroups.parse(sourceGroups));
     }
   }
 
@@ -112,6 +120,11 @@ public record Config(
     require(rooms.idleSeconds() >= 10, "--room-idle-seconds must be at least 10, got " + rooms.idleSeconds());
     require(rooms.viewerIdleMinutes() >= 0 && rooms.viewerIdleMinutes() <= 1440,
         "--viewer-idle-minutes must be 0-1440 (0: viewers leave only by a leave event), got " + rooms.viewerIdleMinutes());
+    try {
+      SourceGroups.parse(rooms.sourceGroups());
+    } catch (IllegalArgumentException e) {
+      require(false, "--source-groups: " + e.getMessage());
+    }
     require(rooms.maxOnlinePerRoom() >= 1, "--max-online-per-room must be at least 1, got " + rooms.maxOnlinePerRoom());
     require(storeDeadlines.queueMs() >= 1 && storeDeadlines.answerMs() > storeDeadlines.queueMs()
         && storeDeadlines.answerMs() < 60_000, "store deadlines must satisfy 0 < queue < answer < 60 s");

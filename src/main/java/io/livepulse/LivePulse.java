@@ -140,8 +140,7 @@ public final class LivePulse {
       List<String> aggregatorIds = new ArrayList<>();
       for (int s = 0; s < config.aggregators(); s++) {
         aggregatorIds.add(vertx.deployVerticle(new RoomOwnerVerticle(s, shards.get(s), traffic, metrics, admission,
-            config.saveStateEverySeconds(), config.rooms().idleSeconds(), config.rooms().maxOnlinePerRoom(),
-            config.rooms().viewerIdleMinutes() * 60L)).await());
+            config.saveStateEverySeconds(), config.rooms().idleSeconds(), config.rooms().settings())).await());
       }
       SharedLimits connections = SharedLimits.of(config.limits());
       String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry, new Access(tokens), connections,

@@ -118,6 +118,11 @@ final class ServeCommand implements Callable<Integer> {
       + "this long counts as gone, in rooms that do not set their own; 0: never (default 0).")
   Integer viewerIdleMinutes;
 
+  @Option(names = "--source-groups", defaultValue = "${env:LIVEPULSE_SOURCE_GROUPS}",
+      description = "Which traffic sources are paid and which private-domain (the rest are natural), as "
+      + "group=source,source;... (env LIVEPULSE_SOURCE_GROUPS, default " + io.livepulse.aggregate.SourceGroups.DEFAULT_SPEC + ").")
+  String sourceGroups;
+
   @Option(names = "--demo", description = "Also run a built-in simulator feeding demo rooms through /ingest.")
   boolean demo;
 
@@ -146,7 +151,8 @@ final class ServeCommand implements Callable<Integer> {
             or(maxNewRoomsPerToken, Config.Rooms.DEFAULT.maxNewRoomsPerToken()),
             or(roomIdleSeconds, Config.Rooms.DEFAULT.idleSeconds()),
             or(maxOnlinePerRoom, Config.Rooms.DEFAULT.maxOnlinePerRoom()),
-            or(viewerIdleMinutes, Config.Rooms.DEFAULT.viewerIdleMinutes())))
+            or(viewerIdleMinutes, Config.Rooms.DEFAULT.viewerIdleMinutes()),
+            blankToNull(sourceGroups) != null ? sourceGroups : Config.Rooms.DEFAULT.sourceGroups()))
         .demo(demo ? new Config.Demo(seed, demoRooms, demoRate) : null)
         .build();
   }

@@ -25,6 +25,8 @@ public final class RoomState {
   static final int MAX_SOURCES = 64;
   static final String OTHER_SOURCE = "other";
   static final int MAX_CLICKED_SKUS = 10_000;
+  /** Products whose distinct clickers are kept (a sketch each); further skus count clicks only. */
+  static final int MAX_PRODUCT_CLICKERS = 500;
 
   private final String room;
   private int session;
@@ -59,6 +61,17 @@ public final class RoomState {
   private OnlineUsers online = new OnlineUsers();
   private final Map<String, ProductTotals> products = new HashMap<>();
   private final Object2LongOpenHashMap<String> sources = new Object2LongOpenHashMap<>();
+  /** Sales per order source (at most MAX_SOURCES, then "other"), net of their refunds. */
+  private final Map<String, SourceTotals> sourceSales = new HashMap<>();
+  private SourceGroups sourceGroups = SourceGroups.DEFAULT;
+  /** Distinct clickers per sku, for the ranking's click-to-buy. */
+  private final Map<String, DistinctUsers> productClickers = new HashMap<>();
+  /** Viewer-seconds of the live session (online summed over its seconds), and how many seconds. */
+  private long watchUserSeconds;
+  private long liveSeconds;
+  private boolean sessionStarted;
+  private long entersThisSecond;
+  private WatchWindow recentWatch;
   private final SecondSeries series = new SecondSeries();
   /** Per-second traffic not yet written: second -> {views, enters, leaves, online or -1}. */
   private final Long2ObjectOpenHashMap<long[]> unsavedTraffic = new Long2ObjectOpenHashMap<>();
@@ -88,8 +101,10 @@ public final class RoomState {
   private boolean announce = true;
   private long lastSavedOnline = -1;
   private long lastSeriesOnline;
+  private long lastClosedSecond = Long.MIN_VALUE;
   private List<Figures.Product> topCache;
   private Map<String, Long> sourcesCache;
+  private Figures.Channels channelsCache;
 
   public RoomState(String room) {
     this(room, 1);
@@ -108,6 +123,14 @@ public final class RoomState {
     long gmvCents;
     long units;
     long orders;
+    DistinctUsers buyers = new DistinctUsers();
+  }
+
+  private static final class SourceTotals {
+    long grossCents;
+    long refundCents;
+    long orders;
+    DistinctUsers buyers = new DistinctUsers();
   }
 
   public String room() {
@@ -124,6 +147,12 @@ public final class RoomState {
 
   public void limitOnline(int max) {
     maxOnline = max;
+  }
+
+  /** How sources group into natural, paid and private-domain (the server's setting). */
+  public void groupSources(SourceGroups groups) {
+    sourceGroups = groups;
+    channelsCache = null;
   }
 
   /** The server's default idle timeout for viewers, unless the room set its own. */
@@ -221,6 +250,7 @@ public final class RoomState {
       case STATS -> stats(e.stats);
       default -> throw new IllegalArgumentException("unknown event type " + e.type);
     }
+    sessionStarted = true;
     return true;
   }
 
@@ -239,6 +269,7 @@ public final class RoomState {
       if (e.source != null) {
         countSource(e.source);
       }
+      entersThisSecond++;
       traffic(s, 1, 1, 0);
     } else {
       leaves++;
@@ -255,6 +286,13 @@ public final class RoomState {
     String key = sources.containsKey(source) || sources.size() < MAX_SOURCES ? source : OTHER_SOURCE;
     sources.addTo(key, 1);
     sourcesCache = null;
+    channelsCache = null;
+  }
+
+  private SourceTotals sourceTotals(String source) {
+    String key = sourceSales.containsKey(source) || sourceSales.size() < MAX_SOURCES ? source : OTHER_SOURCE;
+    channelsCache = null;
+    return sourceSales.computeIfAbsent(key, k -> new SourceTotals());
   }
 
   private void click(Event e) {
@@ -264,6 +302,14 @@ public final class RoomState {
     if (productClicks.containsKey(e.sku) || productClicks.size() < MAX_CLICKED_SKUS) {
       productClicks.addTo(e.sku, 1);
       topCache = null;
+    }
+    DistinctUsers who = productClickers.get(e.sku);
+    if (who == null && productClickers.size() < MAX_PRODUCT_CLICKERS) {
+      who = new DistinctUsers();
+      productClickers.put(e.sku, who);
+    }
+    if (who != null) {
+      who.add(e.user);
     }
     traffic(e.second(), 0, 0, 0);
     viewerStateChanged = true;
@@ -286,7 +332,14 @@ public final class RoomState {
     p.gmvCents += e.amountCents;
     p.units += e.qty;
     p.orders++;
+    p.buyers.add(e.user);
     topCache = null;
+    if (e.source != null) {
+      SourceTotals src = sourceTotals(e.source);
+      src.grossCents += e.amountCents;
+      src.orders++;
+      src.buyers.add(e.user);
+    }
     series.addSale(e.second(), e.amountCents, 1, e.qty);
     traffic(e.second(), 0, 0, 0);
   }
@@ -299,6 +352,9 @@ public final class RoomState {
     if (p != null) {
       p.gmvCents -= e.amountCents;
       topCache = null;
+    }
+    if (e.source != null) {
+      sourceTotals(e.source).refundCents += e.amountCents;
     }
     series.addSale(e.second(), -e.amountCents, 0, 0);
   }
@@ -378,9 +434,15 @@ public final class RoomState {
     }
     products.clear();
     sources.clear();
+    sourceSales.clear();
+    productClickers.clear();
+    watchUserSeconds = liveSeconds = entersThisSecond = 0;
+    sessionStarted = false;
+    recentWatch = null;
     series.clear();
     topCache = null;
     sourcesCache = null;
+    channelsCache = null;
     lastSavedOnline = -1;
     lastSeriesOnline = 0;
     viewerStateChanged = true;
@@ -392,7 +454,15 @@ public final class RoomState {
         reportedOnline < 0 && reportedViewers < 0 && reportedLikes < 0 && reportedComments < 0 && reportedFollows < 0
             && reportedShares < 0 && reportedExposures < 0 ? Figures.Reported.NONE
             : new Figures.Reported(reportedOnline >= 0, reportedLikes, reportedComments, reportedFollows,
-                reportedShares, reportedExposures, reportedViewers));
+                reportedShares, reportedExposures, reportedViewers),
+        watch());
+  }
+
+  private Figures.Watch watch() {
+    long[] recent = recentWatch == null || lastClosedSecond == Long.MIN_VALUE ? new long[2]
+        : recentWatch.recent(lastClosedSecond);
+    return new Figures.Watch(watchUserSeconds, liveSeconds, reportedViewers >= 0 ? reportedViewers : uv.count(),
+        recent[0], recent[1]);
   }
 
   public Figures.Meta meta() {
@@ -403,8 +473,11 @@ public final class RoomState {
   public List<Figures.Product> topProducts() {
     if (topCache == null) {
       List<Figures.Product> all = new ArrayList<>(products.size());
-      products.forEach((sku, p) -> all.add(new Figures.Product(sku, p.title, p.gmvCents, p.units, p.orders,
-          productClicks.getLong(sku))));
+      products.forEach((sku, p) -> {
+        DistinctUsers who = productClickers.get(sku);
+        all.add(new Figures.Product(sku, p.title, p.gmvCents, p.units, p.orders, productClicks.getLong(sku),
+            who == null ? 0 : who.count(), p.buyers.count()));
+      });
       all.sort(Figures.Product.RANKING);
       topCache = List.copyOf(all.subList(0, Math.min(TOP_PRODUCTS, all.size())));
     }
@@ -416,6 +489,19 @@ public final class RoomState {
       sourcesCache = Collections.unmodifiableMap(new HashMap<>(sources));
     }
     return sourcesCache;
+  }
+
+  /** Sales per source, by net GMV (ties: source), and the natural / paid / private-domain split. */
+  public Figures.Channels channels() {
+    if (channelsCache == null) {
+      List<Figures.SourceSales> sales = new ArrayList<>(sourceSales.size());
+      sourceSales.forEach((source, t) -> sales.add(new Figures.SourceSales(source, t.grossCents - t.refundCents,
+          t.grossCents, t.orders, t.buyers.count())));
+      sales.sort(java.util.Comparator.comparingLong(Figures.SourceSales::gmvCents).reversed()
+          .thenComparing(Figures.SourceSales::source));
+      channelsCache = new Figures.Channels(List.copyOf(sales), sourceGroups.group(sources, sales));
+    }
+    return channelsCache;
   }
 
   /** Closes second {@code s}: records online at its end and returns the room's tick for it. */
@@ -430,6 +516,8 @@ public final class RoomState {
       expireIdleViewers(s);
     }
     long on = shownOnline();
+    lastClosedSecond = s;
+    countWatch(s, on);
     tickChanged = announce || activeThisSecond || on != lastSeriesOnline;
     announce = false;
     if (activeThisSecond) {
@@ -453,6 +541,23 @@ public final class RoomState {
     activeThisSecond = false;
   }
 
+  /** A live second adds its online count to the watch time; an ended show's seconds do not. */
+  private void countWatch(long s, long on) {
+    if (!sessionStarted || "ended".equals(status)) {
+      entersThisSecond = 0;
+      return;
+    }
+    liveSeconds++;
+    watchUserSeconds += on;
+    if (recentWatch == null && (on > 0 || entersThisSecond > 0)) {
+      recentWatch = new WatchWindow();
+    }
+    if (recentWatch != null) {
+      recentWatch.second(s, on, entersThisSecond, lastSeriesOnline);
+    }
+    entersThisSecond = 0;
+  }
+
   /** Whether the second just closed changed the figures (else its tick is the last one, with an empty second). */
   public boolean tickChanged() {
     return tickChanged;
@@ -460,7 +565,7 @@ public final class RoomState {
 
   public Figures.RoomTick tick(long s) {
     return new Figures.RoomTick(room, s, session, meta(), series.at(s, shownOnline()), totals(),
-        topProducts(), sources());
+        topProducts(), sources(), channels());
   }
 
   public Figures.RoomSnapshot snapshot(long lastClosed) {
@@ -543,7 +648,7 @@ public final class RoomState {
    * Version 3 of the viewer state adds these: product clicks, the platform's reported figures, the
    * viewer idle timeout and when each online viewer was last seen. (Version 2 never left a release.)
    */
-  private static final int VIEWER_STATE_VERSION = 3;
+  private static final int VIEWER_STATE_VERSION = 4;
 
   private void writeExtras(DataOutputStream out) throws IOException {
     out.writeInt(productClicks.size());
@@ -563,6 +668,30 @@ public final class RoomState {
         out.writeLong(en.getLongKey());
         out.writeLong(en.getLongValue());
       }
+    }
+    // Version 4: watch time and distinct clickers per product.
+    out.writeLong(watchUserSeconds);
+    out.writeLong(liveSeconds);
+    out.writeBoolean(sessionStarted);
+    out.writeBoolean(recentWatch != null);
+    if (recentWatch != null) {
+      recentWatch.writeTo(out);
+    }
+    out.writeInt(productClickers.size());
+    for (var en : productClickers.entrySet()) {
+      out.writeUTF(en.getKey());
+      writeBlob(out, en.getValue().toBytes());
+    }
+  }
+
+  private void readWatchAndClickers(DataInputStream in) throws IOException {
+    watchUserSeconds = in.readLong();
+    liveSeconds = in.readLong();
+    sessionStarted = in.readBoolean();
+    recentWatch = in.readBoolean() ? WatchWindow.readFrom(in) : null;
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      productClickers.put(in.readUTF(), DistinctUsers.fromBytes(readBlob(in)));
     }
   }
 
@@ -611,6 +740,9 @@ public final class RoomState {
       if (version >= 3) {
         readExtras(in);
       }
+      if (version >= 4) {
+        readWatchAndClickers(in);
+      }
       return true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -619,7 +751,7 @@ public final class RoomState {
 
   // ---- moving a room whole: every figure, for a new owner ------------------------------------------
 
-  private static final int SNAPSHOT_VERSION = 3;
+  private static final int SNAPSHOT_VERSION = 4;
 
   /**
    * Every figure of the room, so that {@link #fromSnapshot} makes an identical room elsewhere (another
@@ -658,7 +790,19 @@ public final class RoomState {
         out.writeLong(p.gmvCents);
         out.writeLong(p.units);
         out.writeLong(p.orders);
+        writeBlob(out, p.buyers.toBytes());
       }
+      out.writeInt(sourceSales.size());
+      for (var en : sourceSales.entrySet()) {
+        SourceTotals t = en.getValue();
+        out.writeUTF(en.getKey());
+        out.writeLong(t.grossCents);
+        out.writeLong(t.refundCents);
+        out.writeLong(t.orders);
+        writeBlob(out, t.buyers.toBytes());
+      }
+      out.writeLong(lastClosedSecond);
+      out.writeLong(entersThisSecond);
       series.writeTo(out);
       out.writeInt(unsavedTraffic.size());
       for (var en : unsavedTraffic.long2ObjectEntrySet()) {
@@ -708,8 +852,21 @@ public final class RoomState {
         p.gmvCents = in.readLong();
         p.units = in.readLong();
         p.orders = in.readLong();
+        p.buyers = DistinctUsers.fromBytes(readBlob(in));
         r.products.put(sku, p);
       }
+      int sources = in.readInt();
+      for (int i = 0; i < sources; i++) {
+        SourceTotals t = new SourceTotals();
+        String source = in.readUTF();
+        t.grossCents = in.readLong();
+        t.refundCents = in.readLong();
+        t.orders = in.readLong();
+        t.buyers = DistinctUsers.fromBytes(readBlob(in));
+        r.sourceSales.put(source, t);
+      }
+      r.lastClosedSecond = in.readLong();
+      r.entersThisSecond = in.readLong();
       r.series.readFrom(in);
       int t = in.readInt();
       for (int i = 0; i < t; i++) {
@@ -792,6 +949,26 @@ public final class RoomState {
   public void restoreBuyer(String user) {
     buyers.add(user);
     uv.add(user);
+  }
+
+  /** A buyer of {@code sku} with an order from {@code source} (null: none) in the current session. */
+  public void restoreProductBuyer(String sku, String source, String user) {
+    ProductTotals p = products.get(sku);
+    if (p != null) {
+      p.buyers.add(user);
+      topCache = null;
+    }
+    if (source != null) {
+      sourceTotals(source).buyers.add(user);
+    }
+  }
+
+  /** One source's stored sales of the current session. */
+  public void restoreSourceSales(String source, long grossCents, long refundCents, long orderCount) {
+    SourceTotals t = sourceTotals(source);
+    t.grossCents += grossCents;
+    t.refundCents += refundCents;
+    t.orders += orderCount;
   }
 
   public void restoreSecond(long second, long gmv, long orderCount, long unitCount, long view, long enter,

@@ -19,8 +19,30 @@ public final class Figures {
    */
   public record Totals(long gmvCents, long orders, long units, long buyers, long uv, long views,
                        long online, long peakOnline, long clickers, long grossCents, long refundCents,
-                       long refundOrders, Reported reported) {
+                       long refundOrders, Reported reported, Watch watch) {
     public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    public Totals(long gmvCents, long orders, long units, long buyers, long uv, long views, long online,
+                  long peakOnline, long clickers, long grossCents, long refundCents, long refundOrders,
+                  Reported reported) {
+      this(gmvCents, orders, units, buyers, uv, views, online, peakOnline, clickers, grossCents, refundCents,
+          refundOrders, reported, Watch.NONE);
+    }
+
+    /** grossGmv / orders (笔单价), in cents rounded half up; 0 without orders. */
+    public long perOrderCents() {
+      return orders == 0 ? 0 : Math.floorDiv(grossCents * 2 + orders, orders * 2);
+    }
+
+    /** gmv / buyers (客单价), in cents rounded half up; 0 without buyers. */
+    public long perBuyerCents() {
+      return buyers == 0 ? 0 : Math.floorDiv(gmvCents * 2 + buyers, buyers * 2);
+    }
+
+    /** gmv / uv (UV 价值), in cents rounded half up; 0 without uv. */
+    public long uvValueCents() {
+      return uv == 0 ? 0 : Math.floorDiv(gmvCents * 2 + uv, uv * 2);
+    }
 
     /** Totals without refunds or platform-reported figures (gross equals net). */
     public Totals(long gmvCents, long orders, long units, long buyers, long uv, long views, long online,
@@ -62,6 +84,48 @@ public final class Figures {
     public static final Reported NONE = new Reported(false, -1, -1, -1, -1, -1, -1);
   }
 
+  /**
+   * Watch time, from the online count: every second a room is live adds its online count (counted or
+   * reported) to {@code userSeconds}. Per viewer it is divided by the room's viewers (the platform's
+   * cumulative count when reported, else uv); over the last 15 minutes by the visits in that window
+   * (viewers online at its start plus entries in it); average online is per second of the live session.
+   */
+  public record Watch(long userSeconds, long liveSeconds, long viewers, long recentUserSeconds, long recentVisits) {
+    public static final Watch NONE = new Watch(0, 0, 0, 0, 0);
+
+    public long avgWatchSeconds() {
+      return viewers == 0 ? 0 : Math.floorDiv(userSeconds * 2 + viewers, viewers * 2);
+    }
+
+    public long avgWatchSeconds15m() {
+      return recentVisits == 0 ? 0 : Math.floorDiv(recentUserSeconds * 2 + recentVisits, recentVisits * 2);
+    }
+
+    public long avgOnline() {
+      return liveSeconds == 0 ? 0 : Math.floorDiv(userSeconds * 2 + liveSeconds, liveSeconds * 2);
+    }
+  }
+
+  /**
+   * Sales of one traffic source (orders carrying that {@code source}): {@code gmvCents} net of their
+   * refunds, {@code buyers} distinct within the source.
+   */
+  public record SourceSales(String source, long gmvCents, long grossCents, long orders, long buyers) {
+  }
+
+  /**
+   * A group of sources (natural, paid, private-domain): entries and net GMV, and each as a share in
+   * percent with one decimal; the shares of all groups sum to exactly 100 when there is anything.
+   */
+  public record SourceGroup(String group, long entries, double entryShare, long gmvCents, double gmvShare,
+                            long orders) {
+  }
+
+  /** Per-source sales and the grouping into natural / paid / private-domain. */
+  public record Channels(List<SourceSales> sales, List<SourceGroup> groups) {
+    public static final Channels NONE = new Channels(List.of(), List.of());
+  }
+
   /** What happened in one second; {@code online} is the count at the end of it. */
   public record Second(long second, long gmvCents, long orders, long units, long views, long enters,
                        long leaves, long online) {
@@ -70,10 +134,19 @@ public final class Figures {
     }
   }
 
-  /** A product of the room; {@code clicks} counts click events on its sku. */
-  public record Product(String sku, String title, long gmvCents, long units, long orders, long clicks) {
+  /**
+   * A product of the room; {@code clicks} counts click events on its sku, {@code clickers} the distinct
+   * users who clicked it, {@code buyers} the distinct users who bought it.
+   */
+  public record Product(String sku, String title, long gmvCents, long units, long orders, long clicks,
+                        long clickers, long buyers) {
     public Product(String sku, String title, long gmvCents, long units, long orders) {
-      this(sku, title, gmvCents, units, orders, 0);
+      this(sku, title, gmvCents, units, orders, 0, 0, 0);
+    }
+
+    /** buyers / clickers of this sku, 0 without clickers. */
+    public double clickToBuy() {
+      return clickers == 0 ? 0 : (double) buyers / clickers;
     }
 
     /** GMV first, then more units, then sku: the order of contract §4. */
@@ -89,10 +162,16 @@ public final class Figures {
 
   /** One room at the close of a second: the body of a {@code tick}. */
   public record RoomTick(String room, long second, int session, Meta meta, Second now, Totals totals,
-                         List<Product> topProducts, Map<String, Long> sources) {
+                         List<Product> topProducts, Map<String, Long> sources, Channels channels) {
+    public RoomTick(String room, long second, int session, Meta meta, Second now, Totals totals,
+                    List<Product> topProducts, Map<String, Long> sources) {
+      this(room, second, session, meta, now, totals, topProducts, sources, Channels.NONE);
+    }
+
     /** The same figures at a later second without events: totals stand, this second is empty. */
     public RoomTick idleAt(long later) {
-      return new RoomTick(room, later, session, meta, Second.empty(later, totals.online()), totals, topProducts, sources);
+      return new RoomTick(room, later, session, meta, Second.empty(later, totals.online()), totals, topProducts,
+          sources, channels);
     }
   }
 

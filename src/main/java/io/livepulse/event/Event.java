@@ -73,9 +73,9 @@ public final class Event {
     this.status = status;
   }
 
-  /** This event as committed: in {@code session}; a refund with its order's sku and title. */
-  public Event committed(int inSession, String withSku, String withTitle) {
-    return new Event(type, room, ts, user, enter, source, order, withSku, qty, amountCents, withTitle, anchor,
+  /** This event as committed: in {@code session}; a refund with its order's sku, title and source. */
+  public Event committed(int inSession, String withSku, String withTitle, String withSource) {
+    return new Event(type, room, ts, user, enter, withSource, order, withSku, qty, amountCents, withTitle, anchor,
         platform, status, inSession, refundId, stats, viewerIdleMinutes);
   }
 
@@ -99,7 +99,7 @@ public final class Event {
 
   /** As committed in {@code inSession}, sku and title as they are. */
   public Event committed(int inSession) {
-    return committed(inSession, sku, title);
+    return committed(inSession, sku, title, source);
   }
 
   public long second() {

@@ -20,7 +20,9 @@ public final class LiveJson {
         .put("now", now(t.now()))
         .put("totals", totals(t.totals()))
         .put("topProducts", products(t.topProducts(), TICK_TOP_PRODUCTS))
-        .put("sources", sources(t.sources()));
+        .put("sources", sources(t.sources()))
+        .put("sourceSales", sourceSales(t.channels()))
+        .put("sourceGroups", sourceGroups(t.channels()));
   }
 
   public static JsonObject snapshot(Figures.RoomSnapshot s) {
@@ -35,7 +37,9 @@ public final class LiveJson {
         .put("session", t.session())
         .put("totals", totals(t.totals()))
         .put("topProducts", products(t.topProducts(), TICK_TOP_PRODUCTS))
-        .put("sources", sources(t.sources()));
+        .put("sources", sources(t.sources()))
+        .put("sourceSales", sourceSales(t.channels()))
+        .put("sourceGroups", sourceGroups(t.channels()));
   }
 
   /** One entry of {@code GET /api/rooms}. */
@@ -118,8 +122,18 @@ public final class LiveJson {
         .put("refundOrders", t.refundOrders())
         .put("refundRate", ratio(t.refundRate()))
         .put("clickToBuy", ratio(t.clickToBuy()))
-        .put("onlineSource", t.reported().online() ? "reported" : "events");
+        .put("onlineSource", t.reported().online() ? "reported" : "events")
+        .put("perOrder", Money.toDecimal(t.perOrderCents()))
+        .put("perBuyer", Money.toDecimal(t.perBuyerCents()))
+        .put("uvValue", Money.toDecimal(t.uvValueCents()))
+        .put("avgWatchSeconds", t.watch().avgWatchSeconds())
+        .put("avgWatchSeconds15m", t.watch().avgWatchSeconds15m())
+        .put("avgOnline", t.watch().avgOnline());
     Figures.Reported r = t.reported();
+    if (r.exposures() > 0) {
+      long entries = t.views() > 0 ? t.views() : Math.max(0, r.viewers());
+      out.put("exposureToEntry", ratio(Math.min(1.0, (double) entries / r.exposures())));
+    }
     putIfReported(out, "likes", r.likes());
     putIfReported(out, "comments", r.comments());
     putIfReported(out, "follows", r.follows());
@@ -150,7 +164,28 @@ public final class LiveJson {
         .put("gmv", Money.toDecimal(p.gmvCents()))
         .put("units", p.units())
         .put("orders", p.orders())
-        .put("clicks", p.clicks());
+        .put("clicks", p.clicks())
+        .put("clickers", p.clickers())
+        .put("buyers", p.buyers())
+        .put("clickToBuy", ratio(p.clickToBuy()));
+  }
+
+  private static JsonObject sourceSales(Figures.Channels c) {
+    JsonObject o = new JsonObject();
+    for (Figures.SourceSales s : c.sales()) {
+      o.put(s.source(), new JsonObject().put("gmv", Money.toDecimal(s.gmvCents()))
+          .put("grossGmv", Money.toDecimal(s.grossCents())).put("orders", s.orders()).put("buyers", s.buyers()));
+    }
+    return o;
+  }
+
+  private static JsonObject sourceGroups(Figures.Channels c) {
+    JsonObject o = new JsonObject();
+    for (Figures.SourceGroup g : c.groups()) {
+      o.put(g.group(), new JsonObject().put("entries", g.entries()).put("entryShare", g.entryShare())
+          .put("gmv", Money.toDecimal(g.gmvCents())).put("gmvShare", g.gmvShare()).put("orders", g.orders()));
+    }
+    return o;
   }
 
   private static JsonObject sources(Map<String, Long> sources) {

@@ -4,6 +4,7 @@ import io.livepulse.bus.Figures;
 import io.livepulse.bus.Bus;
 import io.livepulse.event.Event;
 import io.livepulse.metrics.Metrics;
+import io.livepulse.aggregate.RoomSettings;
 import io.livepulse.aggregate.RoomState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -44,8 +45,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
   private final RoomAdmission admission;
   private final long saveEverySeconds;
   private final long idleSeconds;
-  private final int maxOnline;
-  private final long viewerIdleSeconds;
+  private final RoomSettings settings;
   private long timerId = -1;
   /** A full tick (every room) this often, so that a hub that missed one catches up. */
   static final long FULL_TICK_EVERY_SECONDS = 60;
@@ -64,10 +64,8 @@ public final class RoomOwnerVerticle extends VerticleBase {
   }
 
   public RoomOwnerVerticle(int shard, Map<String, RoomState> hydrated, RoomStore store, Metrics metrics,
-                            RoomAdmission admission, long saveEverySeconds, long idleSeconds, int maxOnline,
-                            long viewerIdleSeconds) {
-    this.maxOnline = maxOnline;
-    this.viewerIdleSeconds = viewerIdleSeconds;
+                            RoomAdmission admission, long saveEverySeconds, long idleSeconds, RoomSettings settings) {
+    this.settings = settings;
     this.shard = shard;
     this.rooms = new HashMap<>(hydrated);
     this.store = store;
@@ -84,8 +82,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
     rooms.values().forEach(r -> {
       admission.hold(r.room());
       r.touch(lastClosed);
-      r.limitOnline(maxOnline);
-      r.defaultViewerIdle(viewerIdleSeconds);
+      settings.applyTo(r);
     });
     scheduleClose();
     return Future.all(
@@ -207,8 +204,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
       room = new RoomState(name, Math.max(1, session));
     }
     if (room != null) {
-      room.limitOnline(maxOnline);
-      room.defaultViewerIdle(viewerIdleSeconds);
+      settings.applyTo(room);
       room.hydrated(result.seq());
       room.touch(lastClosed);
       rooms.put(name, room);

@@ -104,7 +104,17 @@ public final class Hydration {
         .compose(v -> db.preparedQuery(Sql.HYDRATE_BUYERS).execute(names))
         .map(rows -> {
           for (Row r : rows) {
-            rooms.get(r.getString("room")).restoreBuyer(r.getString("user_id"));
+            RoomState s = rooms.get(r.getString("room"));
+            s.restoreBuyer(r.getString("user_id"));
+            s.restoreProductBuyer(r.getString("sku"), r.getString("source"), r.getString("user_id"));
+          }
+          return rooms;
+        })
+        .compose(v -> db.preparedQuery(Sql.HYDRATE_SOURCES).execute(names))
+        .map(rows -> {
+          for (Row r : rows) {
+            rooms.get(r.getString("room")).restoreSourceSales(r.getString("source"), r.getLong("gross"),
+                r.getLong("refunded"), r.getLong("orders"));
           }
           return rooms;
         })

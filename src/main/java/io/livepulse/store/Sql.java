@@ -67,7 +67,7 @@ final class Sql {
    */
   static final String APPLY_REFUND = """
       WITH o AS (
-        SELECT amount_cents - refunded_cents AS refundable, sku, title, session, second
+        SELECT amount_cents - refunded_cents AS refundable, sku, title, source, session, second
         FROM orders WHERE room = $1 AND order_id = $2
       ), d AS (
         SELECT 1 FROM refunds WHERE room = $1 AND order_id = $2 AND refund_id = $8::text
@@ -83,13 +83,13 @@ final class Sql {
         SELECT $1, booked_second, -$3::bigint, 0, 0 FROM u
         ON CONFLICT (room, second) DO UPDATE SET gmv_cents = sales_seconds.gmv_cents + EXCLUDED.gmv_cents
       )
-      SELECT o.refundable, o.sku, o.title, o.session AS order_session, (SELECT count(*) FROM u) AS applied,
+      SELECT o.refundable, o.sku, o.title, o.source, o.session AS order_session, (SELECT count(*) FROM u) AS applied,
              (SELECT count(*) FROM d) AS duplicate FROM o
       """;
 
   /** What an earlier attempt of a batch stored, if its commit went through after all. */
   static final String BATCH_ORDERS = "SELECT room, order_id FROM orders WHERE batch = $1";
-  static final String BATCH_REFUNDS = "SELECT r.room, r.order_id, r.amount_cents, r.sku, o.title, r.session FROM refunds r "
+  static final String BATCH_REFUNDS = "SELECT r.room, r.order_id, r.amount_cents, r.sku, o.title, o.source, r.session FROM refunds r "
       + "JOIN orders o ON o.room = r.room AND o.order_id = r.order_id WHERE r.batch = $1";
 
   static final String UPSERT_TRAFFIC = """
@@ -164,10 +164,27 @@ final class Sql {
       WHERE f.room = ANY($1::text[])
       """;
 
+  /** Buyers of the current session, with what they bought and from which source (distinct per room, sku, source). */
   static final String HYDRATE_BUYERS = """
-      SELECT DISTINCT o.room, o.user_id
+      SELECT DISTINCT o.room, o.user_id, o.sku, o.source
       FROM orders o JOIN rooms r ON r.room = o.room AND r.session = o.session
       WHERE o.room = ANY($1::text[])
+      """;
+
+  /** Sales per order source of the current session, with the refunds of those orders. */
+  static final String HYDRATE_SOURCES = """
+      WITH f AS (
+        SELECT f.room, f.order_id, sum(f.amount_cents) AS refunded
+        FROM refunds f JOIN rooms r ON r.room = f.room AND r.session = f.session
+        WHERE f.room = ANY($1::text[])
+        GROUP BY f.room, f.order_id
+      )
+      SELECT o.room, o.source, sum(o.amount_cents) AS gross, count(*) AS orders,
+             coalesce(sum(f.refunded), 0) AS refunded
+      FROM orders o JOIN rooms r ON r.room = o.room AND r.session = o.session
+      LEFT JOIN f ON f.room = o.room AND f.order_id = o.order_id
+      WHERE o.room = ANY($1::text[]) AND o.source IS NOT NULL
+      GROUP BY o.room, o.source
       """;
 
   static final String HYDRATE_STATES = "SELECT room, session, state FROM room_state WHERE room = ANY($1::text[])";

@@ -395,7 +395,8 @@ public final class StoreVerticle extends VerticleBase {
                 .equals(e.order) && r.getLong("amount_cents") == e.amountCents).findFirst().orElse(null);
             if (match != null) {
               applied.remove(match);
-              plan.refunded(ref, match.getString("sku"), match.getString("title"), match.getInteger("session"));
+              plan.refunded(ref, match.getString("sku"), match.getString("title"), match.getString("source"),
+                  match.getInteger("session"));
               plan.set(ref, Outcome.ACCEPTED, null);
             } else {
               plan.set(ref, Outcome.REJECTED, "refund: not applied (the database failed during the commit); resend");
@@ -581,7 +582,8 @@ public final class StoreVerticle extends VerticleBase {
           + Money.format(row.getLong("refundable")) + " not yet refunded of order " + e.order);
       return;
     }
-    plan.refunded(ref, row.getString("sku"), row.getString("title"), row.getInteger("order_session"));
+    plan.refunded(ref, row.getString("sku"), row.getString("title"), row.getString("source"),
+        row.getInteger("order_session"));
     plan.set(ref, Outcome.ACCEPTED, null);
   }
 

@@ -25,6 +25,7 @@ final class WritePlan {
   /** For refunds: the refunded order's sku and title, as the database answered. */
   final String[][] refundSku;
   final String[][] refundTitle;
+  final String[][] refundSource;
   final Map<String, RoomSessions.Entry> overlay = new HashMap<>();
 
   // INSERT_ORDERS columns
@@ -57,6 +58,7 @@ final class WritePlan {
     this.sessionOf = new int[requests.size()][];
     this.refundSku = new String[requests.size()][];
     this.refundTitle = new String[requests.size()][];
+    this.refundSource = new String[requests.size()][];
   }
 
   static String key(String room, String order) {
@@ -73,6 +75,7 @@ final class WritePlan {
       plan.sessionOf[r] = new int[events.size()];
       plan.refundSku[r] = new String[events.size()];
       plan.refundTitle[r] = new String[events.size()];
+      plan.refundSource[r] = new String[events.size()];
       for (int i = 0; i < events.size(); i++) {
         plan.add(events.get(i), new Ref(r, i, position++), sessions);
       }
@@ -200,8 +203,9 @@ final class WritePlan {
   }
 
   /** A refund went through: booked to its order's session, which may be earlier than the room's. */
-  void refunded(Ref ref, String sku, String title, int orderSession) {
+  void refunded(Ref ref, String sku, String title, String source, int orderSession) {
     sessionOf[ref.request()][ref.index()] = orderSession;
+    refundSource[ref.request()][ref.index()] = source;
     refundSku[ref.request()][ref.index()] = sku;
     refundTitle[ref.request()][ref.index()] = title;
   }
@@ -210,7 +214,7 @@ final class WritePlan {
   Event committed(int r, int i) {
     Event e = requests.get(r).get(i);
     return e.type == io.livepulse.event.EventType.REFUND
-        ? e.committed(sessionOf[r][i], refundSku[r][i], refundTitle[r][i])
+        ? e.committed(sessionOf[r][i], refundSku[r][i], refundTitle[r][i], refundSource[r][i])
         : e.committed(sessionOf[r][i]);
   }
 

@@ -27,13 +27,21 @@ final class Events {
   }
 
   static Event order(String id, String user, String sku, int qty, long cents, long ts) {
-    return new Event(EventType.ORDER, "r1", ts, user, false, null, id, sku, qty, cents, "title " + sku, null, null, null);
+    return order(id, user, sku, qty, cents, ts, null);
+  }
+
+  static Event order(String id, String user, String sku, int qty, long cents, long ts, String source) {
+    return new Event(EventType.ORDER, "r1", ts, user, false, source, id, sku, qty, cents, "title " + sku, null, null, null);
   }
 
   static Event refund(String id, String sku, long cents, long ts) {
-    // As the store sends it on: with the refunded order's sku.
+    return refund(id, sku, cents, ts, null);
+  }
+
+  static Event refund(String id, String sku, long cents, long ts, String source) {
+    // As the store sends it on: with the refunded order's sku and source.
     return new Event(EventType.REFUND, "r1", ts, null, false, null, id, null, 0, cents, null, null, null, null)
-        .committed(0, sku, null);
+        .committed(0, sku, null, source);
   }
 
   static Event room(String status, long ts) {

@@ -49,6 +49,9 @@ class PlatformFiguresTest {
     assertThat(state.topProducts()).singleElement().satisfies(p -> {
       assertThat(p.sku()).isEqualTo("lamp");
       assertThat(p.clicks()).as("click events on the sku").isEqualTo(3);
+      assertThat(p.clickers()).as("distinct users who clicked the sku").isEqualTo(2);
+      assertThat(p.buyers()).as("distinct users who bought the sku").isEqualTo(1);
+      assertThat(p.clickToBuy()).as("buyers / clickers of the sku").isEqualTo(0.5);
     });
     assertThat(new RoomState("x").totals().clickToBuy()).isZero();
   }

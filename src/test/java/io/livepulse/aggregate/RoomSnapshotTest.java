@@ -31,14 +31,25 @@ class RoomSnapshotTest {
         case 0, 1 -> out.add(enter(user, rnd.nextBoolean() ? "follow" : "recommend", ts));
         case 2 -> out.add(leave(user, ts));
         case 3 -> out.add(click(user, "sku" + rnd.nextInt(7), ts));
-        case 4 -> out.add(order("o" + i, user, "sku" + rnd.nextInt(7), 1 + rnd.nextInt(3), 100 + rnd.nextInt(9_000), ts));
-        default -> out.add(refund("o" + (i - 1), "sku" + rnd.nextInt(7), 1 + rnd.nextInt(50), ts));
+        case 4 -> out.add(order("o" + i, user, "sku" + rnd.nextInt(7), 1 + rnd.nextInt(3), 100 + rnd.nextInt(9_000), ts,
+            source(i)));
+        default -> out.add(refund("o" + (i - 1), "sku" + rnd.nextInt(7), 1 + rnd.nextInt(50), ts, source(i - 1)));
       }
     }
     return out;
   }
 
+  /** Orders come from three sources, one of them none. */
+  static String source(int order) {
+    return switch (Math.floorMod(order, 3)) {
+      case 0 -> "ads";
+      case 1 -> "follow";
+      default -> null;
+    };
+  }
+
   static void assertSame(RoomState a, RoomState b, long lastClosed) {
+    assertThat(b.channels()).isEqualTo(a.channels());
     assertThat(b.totals()).isEqualTo(a.totals());
     assertThat(b.meta()).isEqualTo(a.meta());
     assertThat(b.session()).isEqualTo(a.session());

@@ -34,6 +34,28 @@ class PlatformFiguresEndToEndTest {
     assertThat(totals.getLong("likes")).isEqualTo(880);
     assertThat(totals.getLong("viewers")).isEqualTo(40_000);
     assertThat(totals.containsKey("shares")).as("never reported: absent").isFalse();
+    assertThat(money(totals, "perOrder")).as("笔单价: gross / orders").isEqualByComparingTo("150.00");
+    assertThat(money(totals, "perBuyer")).as("客单价: net / buyers").isEqualByComparingTo("127.50");
+  }
+
+  /** Orders from ads (o1, refunded 45.00) and follow (o2); viewers from recommend, ads and follow. */
+  static void assertChannels(JsonObject room) {
+    JsonObject sales = room.getJsonObject("sourceSales");
+    assertThat(money(sales.getJsonObject("ads"), "gmv")).isEqualByComparingTo("155.00");
+    assertThat(money(sales.getJsonObject("ads"), "grossGmv")).isEqualByComparingTo("200.00");
+    assertThat(sales.getJsonObject("ads").getLong("buyers")).isEqualTo(1);
+    assertThat(money(sales.getJsonObject("follow"), "gmv")).isEqualByComparingTo("100.00");
+    JsonObject groups = room.getJsonObject("sourceGroups");
+    assertThat(groups.getJsonObject("paid").getDouble("gmvShare")).isEqualTo(60.8);
+    assertThat(groups.getJsonObject("private").getDouble("gmvShare")).isEqualTo(39.2);
+    assertThat(groups.getJsonObject("natural").getDouble("gmvShare")).isEqualTo(0.0);
+    assertThat(groups.getJsonObject("natural").getLong("entries")).isEqualTo(2);
+    assertThat(groups.getJsonObject("natural").getDouble("entryShare")).isEqualTo(50.0);
+    assertThat(groups.getJsonObject("paid").getDouble("entryShare")).isEqualTo(25.0);
+    JsonObject lamp = room.getJsonArray("topProducts").getJsonObject(0);
+    assertThat(lamp.getLong("clickers")).isEqualTo(2);
+    assertThat(lamp.getLong("buyers")).isEqualTo(1);
+    assertThat(lamp.getDouble("clickToBuy")).isEqualTo(0.5);
   }
 
   @Test
@@ -44,12 +66,16 @@ class PlatformFiguresEndToEndTest {
             .add(ev("click").put("user", "a").put("sku", "lamp"))
             .add(ev("click").put("user", "b").put("sku", "lamp"))
             .add(ev("click").put("user", "c").put("sku", "mug"))
-            .add(ev("order").put("order", "o1").put("user", "a").put("sku", "lamp").put("amount", "200.00"))
-            .add(ev("order").put("order", "o2").put("user", "b").put("sku", "mug").put("amount", "100.00"))
+            .add(ev("order").put("order", "o1").put("user", "a").put("sku", "lamp").put("amount", "200.00").put("source", "ads"))
+            .add(ev("order").put("order", "o2").put("user", "b").put("sku", "mug").put("amount", "100.00").put("source", "follow"))
+            .add(ev("viewer").put("user", "v1").put("action", "enter").put("source", "recommend"))
+            .add(ev("viewer").put("user", "v2").put("action", "enter").put("source", "search"))
+            .add(ev("viewer").put("user", "v3").put("action", "enter").put("source", "ads"))
+            .add(ev("viewer").put("user", "v4").put("action", "enter").put("source", "follow"))
             .add(ev("stats").put("online", 15_000).put("likes", 800))
             .add(ev("stats").put("online", 12_000).put("likes", 880).put("viewers", 40_000))
             .encode());
-        assertThat(first.getInteger("accepted")).isEqualTo(7);
+        assertThat(first.getInteger("accepted")).isEqualTo(11);
         JsonObject refunds = p.send(new JsonArray()
             .add(ev("refund").put("order", "o1").put("refund", "r-1").put("amount", "30.00"))
             .add(ev("refund").put("order", "o1").put("refund", "r-1").put("amount", "30.00"))
@@ -67,16 +93,19 @@ class PlatformFiguresEndToEndTest {
       JsonObject lamp = room.getJsonArray("topProducts").getJsonObject(0);
       assertThat(lamp.getString("sku")).isEqualTo("lamp");
       assertThat(lamp.getLong("clicks")).isEqualTo(2);
+      assertChannels(room);
 
       Clients.Subscriber live = clients.subscribe("/live?room=platform-1");
       JsonObject tick = live.await(m -> "tick".equals(m.getString("type")));
       assertFigures(tick.getJsonObject("totals"));
+      assertChannels(tick);
       live.close();
 
       server.restart();
       JsonObject rebuilt = clients.get("/api/rooms/platform-1").json();
       assertFigures(rebuilt.getJsonObject("totals"));
       assertThat(rebuilt.getJsonArray("topProducts").getJsonObject(0).getLong("clicks")).isEqualTo(2);
+      assertChannels(rebuilt);
     }
   }
 
