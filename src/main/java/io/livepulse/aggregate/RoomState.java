@@ -162,6 +162,12 @@ public final class RoomState {
     }
   }
 
+  /** The room's own idle timeout as stored with the room (its last room event that set one). */
+  public void restoreViewerIdle(int minutes) {
+    viewerIdleSetByRoom = true;
+    setViewerIdle(minutes * 60L);
+  }
+
   private void setViewerIdle(long seconds) {
     viewerIdleSeconds = Math.max(0, seconds);
     if (viewerIdleSeconds == 0) {

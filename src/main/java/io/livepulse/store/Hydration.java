@@ -36,6 +36,7 @@ public final class Hydration {
   /** The given rooms as stored; a room PostgreSQL does not know is absent from the answer. */
   public static Future<Map<String, RoomState>> load(SqlClient db, List<String> wanted, long nowSecond) {
     Map<String, RoomState> rooms = new HashMap<>();
+    Map<String, Integer> viewerIdle = new HashMap<>();
     if (wanted.isEmpty()) {
       return Future.succeededFuture(rooms);
     }
@@ -46,6 +47,10 @@ public final class Hydration {
             RoomState s = new RoomState(r.getString("room"), r.getInteger("session"));
             s.restoreMeta(r.getString("status"), r.getString("anchor"), r.getString("title"), r.getString("platform"));
             rooms.put(s.room(), s);
+            Integer idle = r.getInteger("viewer_idle_minutes");
+            if (idle != null) {
+              viewerIdle.put(s.room(), idle);
+            }
           }
           return rooms;
         })
@@ -57,6 +62,8 @@ public final class Hydration {
               s.restoreViewerState(r.getBuffer("state").getBytes());
             }
           }
+          // The stored setting wins: the saved viewer state may be older than the room event that set it.
+          viewerIdle.forEach((room, minutes) -> rooms.get(room).restoreViewerIdle(minutes));
           return rooms;
         })
         .compose(v -> db.preparedQuery(Sql.HYDRATE_PRODUCTS).execute(names))

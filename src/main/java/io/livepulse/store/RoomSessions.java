@@ -16,6 +16,8 @@ final class RoomSessions {
     String anchor;
     String title;
     String platform;
+    /** The room event's viewerIdleMinutes in this batch; null: unchanged. */
+    Integer viewerIdleMinutes;
     boolean changed;
 
     Entry(int session, String status, boolean persisted) {

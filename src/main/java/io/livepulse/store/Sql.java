@@ -10,9 +10,10 @@ final class Sql {
   static final String LOAD_SESSIONS = "SELECT room, session, status FROM rooms";
 
   static final String UPSERT_ROOMS = """
-      INSERT INTO rooms (room, session, status, anchor, title, platform)
-      SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[])
+      INSERT INTO rooms (room, session, status, anchor, title, platform, viewer_idle_minutes)
+      SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
       ON CONFLICT (room) DO UPDATE SET
+        viewer_idle_minutes = COALESCE(EXCLUDED.viewer_idle_minutes, rooms.viewer_idle_minutes),
         session = EXCLUDED.session,
         status = COALESCE(EXCLUDED.status, rooms.status),
         anchor = COALESCE(EXCLUDED.anchor, rooms.anchor),
@@ -135,7 +136,7 @@ final class Sql {
   static final String TOUCH_ROOMS = "UPDATE rooms SET last_event_second = greatest(last_event_second, $2) "
       + "WHERE room = ANY($1::text[])";
 
-  static final String HYDRATE_ROOMS = "SELECT room, session, status, anchor, title, platform FROM rooms "
+  static final String HYDRATE_ROOMS = "SELECT room, session, status, anchor, title, platform, viewer_idle_minutes FROM rooms "
       + "WHERE room = ANY($1::text[])";
 
   /** Per product of the current session; its title is the latest order's (by ts, then order id) that has one. */

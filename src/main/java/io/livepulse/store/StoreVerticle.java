@@ -493,6 +493,7 @@ public final class StoreVerticle extends VerticleBase {
     String[] anchor = new String[n];
     String[] title = new String[n];
     String[] platform = new String[n];
+    Integer[] viewerIdle = new Integer[n];
     for (int i = 0; i < n; i++) {
       RoomSessions.Entry e = rooms.get(i);
       session[i] = e.session;
@@ -500,9 +501,10 @@ public final class StoreVerticle extends VerticleBase {
       anchor[i] = e.anchor;
       title[i] = e.title;
       platform[i] = e.platform;
+      viewerIdle[i] = e.viewerIdleMinutes;
     }
     return conn.preparedQuery(Sql.UPSERT_ROOMS)
-        .execute(Tuple.of(names.toArray(String[]::new), session, status, anchor, title, platform))
+        .execute(Tuple.of(names.toArray(String[]::new), session, status, anchor, title, platform, viewerIdle))
         .mapEmpty();
   }
 

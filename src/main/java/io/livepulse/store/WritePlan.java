@@ -157,6 +157,7 @@ final class WritePlan {
         room.anchor = e.anchor != null ? e.anchor : room.anchor;
         room.title = e.title != null ? e.title : room.title;
         room.platform = e.platform != null ? e.platform : room.platform;
+        room.viewerIdleMinutes = e.viewerIdleMinutes >= 0 ? Integer.valueOf(e.viewerIdleMinutes) : room.viewerIdleMinutes;
         room.changed = true;
         roomEvents = true;
         sessionOf[ref.request()][ref.index()] = room.session;

@@ -167,4 +167,30 @@ class PlatformFiguresEndToEndTest {
       }
     }
   }
+
+  /** A feed without leaves: with the room's idle timeout, a viewer not seen for a minute is gone. */
+  @Test
+  void aViewerNotSeenForTheIdleTimeoutLeaves() throws Exception {
+    String r = "idle-viewers";
+    long now = System.currentTimeMillis();
+    try (TestServer server = TestServer.start(); Clients clients = new Clients(server.port())) {
+      try (Clients.Producer p = clients.producer()) {
+        // The timeout first (a bridge sends it when it connects): its clock starts when it is set.
+        assertThat(p.send(in(r, "room").put("status", "live").put("viewerIdleMinutes", 1).encode())
+            .getInteger("accepted")).isEqualTo(1);
+        assertThat(p.send(new JsonArray()
+            .add(in(r, "viewer").put("user", "gone").put("action", "enter").put("ts", now - 90_000))
+            .add(in(r, "viewer").put("user", "here").put("action", "enter"))
+            .encode()).getInteger("accepted")).isEqualTo(2);
+      }
+      Clients.Subscriber live = clients.subscribe("/live?room=" + r);
+      // The idle scan runs every 10 s: the viewer last seen 90 s ago leaves at the next one.
+      JsonObject tick = live.await(m -> m.containsKey("totals") && m.getJsonObject("totals").getLong("online") == 1,
+          java.time.Duration.ofSeconds(30));
+      assertThat(tick.getJsonObject("totals").getLong("views")).isEqualTo(2);
+      assertThat(tick.getJsonObject("totals").getLong("peakOnline")).isEqualTo(2);
+      live.close();
+      assertThat(clients.get("/api/rooms/" + r).json().getJsonObject("totals").getLong("online")).isEqualTo(1);
+    }
+  }
 }
