@@ -1,4 +1,4 @@
-import { liveSocket, languageSwitch, setConnection, money, int, clock, param } from './lp.js';
+import { liveSocket, languageSwitch, setConnection, money, int, clock, param, t } from './lp.js';
 
 const room = param('room') ?? '';
 const $ = (id) => document.getElementById(id);
@@ -13,6 +13,7 @@ function render() {
   $('asof').textContent = clock(m.second);
   $('gmv').textContent = money(m.totals.gmv);
   $('online').textContent = int(m.totals.online);
+  $('online-source').textContent = m.totals.onlineSource === 'reported' ? t('reported') : '';
   $('orders').textContent = int(m.totals.orders);
   const top = m.topProducts[0];
   $('top').textContent = top ? (top.title || top.sku) : '—';

@@ -63,6 +63,10 @@ const DICT = {
     perBuyer: 'Per buyer', uvValue: 'UV value', reported: 'platform figure', counted: 'counted from events',
     likes: 'Likes', comments: 'Comments', follows: 'Follows', shares: 'Shares', platformCounts: 'Platform counts',
     clicks: 'clicks', refundedOrders: 'orders refunded',
+    avgWatch: 'Avg watch time', last15m: 'last 15 min', avgOnline: 'Avg online', exposureToEntry: 'Exposure to entry',
+    sourceGroups: 'Traffic mix', sourceSales: 'Sales by source', natural: 'Natural', paid: 'Paid',
+    private: 'Private domain', entries: 'entries', ordersShort: 'orders', buyersShort: 'buyers',
+    perBuyerShort: 'Per buyer', refundRateShort: 'Refunds',
   },
   zh: {
     overview: '直播大盘', gmv: '成交额', orders: '订单数', online: '在线人数', liveRooms: '直播间',
@@ -78,6 +82,10 @@ const DICT = {
     perBuyer: '客单价', uvValue: 'UV价值', reported: '平台数据', counted: '按事件统计',
     likes: '点赞', comments: '评论', follows: '关注', shares: '分享', platformCounts: '平台互动',
     clicks: '次点击', refundedOrders: '笔订单退款',
+    avgWatch: '人均观看时长', last15m: '近15分钟', avgOnline: '平均在线', exposureToEntry: '曝光-进入率',
+    sourceGroups: '流量结构', sourceSales: '渠道成交', natural: '自然流量', paid: '付费流量',
+    private: '私域流量', entries: '进入', ordersShort: '单', buyersShort: '位买家',
+    perBuyerShort: '客单价', refundRateShort: '退款率',
   },
 };
 // The platforms' words for the same figures (笔单价 per order, 客单价 per buyer, 观看-成交率 ...).
@@ -97,6 +105,12 @@ const TIPS = {
     ctr: 'Clickers / UV', refunds: 'Sum of accepted refunds; rate = refunds / gross GMV',
     clickToBuy: 'Buyers / clickers', perBuyer: 'Net GMV / buyers', uvValue: 'Net GMV / UV',
     platformCounts: 'Cumulative counts the platform reported (stats events)',
+    avgWatch: 'Viewer-seconds of the live show / viewers (the platform\'s viewers once reported, else UV); below: the last 15 minutes, per visit',
+    avgOnline: 'Viewer-seconds / seconds the show has been live',
+    exposureToEntry: 'Entries / impressions the platform reported',
+    sourceGroups: 'Share of entries and of net GMV from natural, paid and private-domain sources (--source-groups)',
+    sourceSales: 'Net GMV, orders and buyers of the orders that carry each source',
+    perBuyerShort: 'Net GMV / buyers', refundRateShort: 'Refunds / gross GMV',
   },
   zh: {
     gmv: '净成交额：已接受订单金额减去已接受退款', orders: '已接受的不重复订单数', units: '已接受订单的件数之和',
@@ -105,10 +119,16 @@ const TIPS = {
     gpm: '成交额 × 1000 / 观看次数', aov: '总成交额 / 订单数', ctr: '点击人数 / 观看人数',
     refunds: '已接受退款之和；退款率 = 退款 / 总成交额', clickToBuy: '买家数 / 点击人数',
     perBuyer: '净成交额 / 买家数', uvValue: '净成交额 / 观看人数', platformCounts: '平台上报的累计数据（stats 事件）',
+    avgWatch: '本场直播的观看总时长 / 观看人数（平台上报后以平台累计观看人数为准）；下方为近15分钟每次进入的平均停留',
+    avgOnline: '观看总时长 / 已直播秒数', exposureToEntry: '进入次数 / 平台上报的曝光次数',
+    sourceGroups: '自然、付费、私域流量的进入占比与净成交额占比（--source-groups）',
+    sourceSales: '按订单来源统计的净成交额、订单数与买家数',
+    perBuyerShort: '净成交额 / 买家数', refundRateShort: '退款 / 总成交额',
   },
 };
 const SOURCE_NAMES = {
-  zh: { recommend: '推荐', follow: '关注', search: '搜索', ads: '广告', share: '分享', other: '其他' },
+  zh: { recommend: '推荐', follow: '关注', search: '搜索', ads: '广告', share: '分享', other: '其他',
+    fans: '粉丝团', group: '社群', private: '私域' },
   en: {},
 };
 
@@ -149,6 +169,14 @@ export const money = (x) => new Intl.NumberFormat(locale(), {
   minimumFractionDigits: 2, maximumFractionDigits: 2,
 }).format(Number(x) || 0);
 export const int = (x) => new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(Number(x) || 0);
+/** Seconds as "1m 05s" / "1分05秒" (hours when it takes them). */
+export const duration = (sec) => {
+  const s = Math.max(0, Math.round(Number(sec) || 0));
+  const h = Math.floor(s / 3600); const m = Math.floor((s % 3600) / 60); const r = s % 60;
+  const pad = (n) => String(n).padStart(2, '0');
+  if (lang === 'zh') return h ? `${h}时${pad(m)}分${pad(r)}秒` : m ? `${m}分${pad(r)}秒` : `${r}秒`;
+  return h ? `${h}h ${pad(m)}m ${pad(r)}s` : m ? `${m}m ${pad(r)}s` : `${r}s`;
+};
 export const pct = (x) => `${((Number(x) || 0) * 100).toFixed(2)}%`;
 export const clock = (second) => new Date(second * 1000).toLocaleTimeString('en-GB', { hour12: false });
 

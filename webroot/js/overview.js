@@ -42,9 +42,10 @@ function render() {
       <td>${escape(r.anchor ?? '')}</td><td>${escape(r.platform ?? '')}</td>
       <td class="num gmv">${money(r.gmv)}</td><td class="num">${int(r.orders)}</td>
       <td class="num online">${int(r.online)}</td><td class="num">${int(r.uv)}</td>
-      <td class="num">${pct(r.conversion)}</td><td class="trend">${spark}</td></tr>`;
+      <td class="num">${pct(r.conversion)}</td><td class="num">${money(r.perBuyer ?? 0)}</td>
+      <td class="num">${pct(r.refundRate ?? 0)}</td><td class="trend">${spark}</td></tr>`;
   });
-  $('rooms').tBodies[0].innerHTML = rows.join('') || `<tr><td colspan="10" class="empty">${t('noData')}</td></tr>`;
+  $('rooms').tBodies[0].innerHTML = rows.join('') || `<tr><td colspan="12" class="empty">${t('noData')}</td></tr>`;
 
   $('products').tBodies[0].innerHTML = b.products.map((p, i) => `<tr>
       <td>${i + 1}</td><td>${escape(p.title || p.sku)}<div class="sub">${escape(p.sku)}</div></td>

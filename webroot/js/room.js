@@ -1,4 +1,4 @@
-import { liveSocket, languageSwitch, setConnection, money, int, pct, clock, param, withToken, t, sourceName } from './lp.js';
+import { liveSocket, languageSwitch, setConnection, money, int, pct, clock, param, withToken, t, sourceName, duration } from './lp.js';
 
 const WINDOW = 300; // seconds kept in the charts: memory stays flat however long the page is open
 const room = param('room') ?? '';
@@ -76,10 +76,16 @@ function render() {
   $('n-uv').textContent = int(tot.uv);
   $('n-conversion').textContent = pct(tot.conversion);
   $('n-gpm').textContent = money(tot.gpm);
-  $('n-aov').textContent = money(tot.orders ? Number(tot.grossGmv ?? tot.gmv) / tot.orders : 0);
+  // Money ratios come from the server, to the cent (binary floating point here would round them).
+  $('n-aov').textContent = money(tot.perOrder ?? 0);
   $('n-ctr').textContent = pct(tot.ctr);
-  $('n-perBuyer').textContent = money(tot.buyers ? Number(tot.gmv) / tot.buyers : 0);
-  $('n-uvValue').textContent = money(tot.uv ? Number(tot.gmv) / tot.uv : 0);
+  $('n-perBuyer').textContent = money(tot.perBuyer ?? 0);
+  $('n-uvValue').textContent = money(tot.uvValue ?? 0);
+  $('n-avgWatch').textContent = duration(tot.avgWatchSeconds ?? 0);
+  $('n-avgWatch15m').textContent = `${t('last15m')} ${duration(tot.avgWatchSeconds15m ?? 0)}`;
+  $('n-avgOnline').textContent = int(tot.avgOnline ?? 0);
+  $('c-exposure').hidden = tot.exposureToEntry === undefined;
+  $('n-exposureToEntry').textContent = pct(tot.exposureToEntry ?? 0);
   $('n-clickToBuy').textContent = pct(tot.clickToBuy ?? 0);
   $('n-refunds').textContent = money(tot.refundAmount ?? 0);
   $('n-refundRate').textContent = `${t('refundRate')} ${pct(tot.refundRate ?? 0)} · ${int(tot.refundOrders ?? 0)} ${t('refundedOrders')}`;
@@ -92,7 +98,17 @@ function render() {
 
   bars($('products'), m.topProducts.map((p) => ({
     label: p.title || p.sku, value: Math.max(0, Number(p.gmv)),
-    text: `${money(p.gmv)} · ${int(p.units)}${p.clicks ? ` · ${int(p.clicks)} ${t('clicks')}` : ''}`,
+    text: `${money(p.gmv)} · ${int(p.units)}${p.clicks ? ` · ${int(p.clicks)} ${t('clicks')}` : ''}`
+      + `${p.clickers ? ` · ${t('clickToBuy')} ${pct(p.clickToBuy)}` : ''}`,
+  })));
+  const groups = m.sourceGroups ?? {};
+  bars($('groups'), ['natural', 'paid', 'private'].filter((g) => groups[g]).map((g) => ({
+    label: t(g), value: groups[g].gmvShare || groups[g].entryShare,
+    text: `${t('entries')} ${groups[g].entryShare.toFixed(1)}% · ${t('gmv')} ${groups[g].gmvShare.toFixed(1)}%`,
+  })).filter((r) => r.value > 0));
+  bars($('source-sales'), Object.entries(m.sourceSales ?? {}).map(([k, v]) => ({
+    label: sourceName(k), value: Math.max(0, Number(v.gmv)),
+    text: `${money(v.gmv)} · ${int(v.orders)} ${t('ordersShort')} · ${int(v.buyers)} ${t('buyersShort')}`,
   })));
   bars($('sources'), Object.entries(m.sources).sort((a, b) => b[1] - a[1])
     .map(([k, v]) => ({ label: sourceName(k), value: v, text: int(v) })));

@@ -464,11 +464,23 @@ public final class RoomState {
         watch());
   }
 
+  /**
+   * Whom watch time is shared among: the platform's cumulative viewers once reported; with only a
+   * reported online, at least the peak (that many were there at once, even if few sent events).
+   */
+  private long watchViewers() {
+    if (reportedViewers >= 0) {
+      return reportedViewers;
+    }
+    return reportedOnline >= 0 ? Math.max(uv.count(), peakOnline) : uv.count();
+  }
+
   private Figures.Watch watch() {
     long[] recent = recentWatch == null || lastClosedSecond == Long.MIN_VALUE ? new long[2]
         : recentWatch.recent(lastClosedSecond);
-    return new Figures.Watch(watchUserSeconds, liveSeconds, reportedViewers >= 0 ? reportedViewers : uv.count(),
-        recent[0], recent[1]);
+    // Whoever is online now visited within the window, even if the platform counted them and we did not.
+    long visits = recent[1] == 0 && recent[0] == 0 ? 0 : Math.max(recent[1], shownOnline());
+    return new Figures.Watch(watchUserSeconds, liveSeconds, watchViewers(), recent[0], visits);
   }
 
   public Figures.Meta meta() {

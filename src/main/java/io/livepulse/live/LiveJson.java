@@ -70,7 +70,11 @@ public final class LiveJson {
           .put("orders", t.orders())
           .put("online", t.online())
           .put("uv", t.uv())
-          .put("conversion", ratio(t.conversion())));
+          .put("conversion", ratio(t.conversion()))
+          .put("grossGmv", Money.toDecimal(t.grossCents()))
+          .put("refundRate", ratio(t.refundRate()))
+          .put("perBuyer", Money.toDecimal(t.perBuyerCents()))
+          .put("onlineSource", t.reported().online() ? "reported" : "events"));
     }
     JsonArray products = new JsonArray();
     for (LeaderboardData.ProductLine p : d.products()) {

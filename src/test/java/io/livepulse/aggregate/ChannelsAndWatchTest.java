@@ -167,6 +167,16 @@ class ChannelsAndWatchTest {
   }
 
   @Test
+  void withAReportedOnlineButNoReportedViewersTheBaseIsAtLeastThePeak() {
+    state.apply(enter("a", ms(M0)));
+    state.apply(Event.stats("r1", ms(M0), new Event.Stats(50, -1, -1, -1, -1, -1, -1)));
+    close(M0, M0 + 9);
+    Figures.Watch w = state.totals().watch();
+    assertThat(w.viewers()).as("50 were online at once; one sent events").isEqualTo(50);
+    assertThat(w.avgWatchSeconds()).isEqualTo(10);
+  }
+
+  @Test
   void watchTimeSurvivesTheSavedViewerState() {
     state.apply(enter("a", ms(M0)));
     close(M0, M0 + 59);

@@ -34,11 +34,12 @@ class PlatformFiguresDashboardTest {
       long ts = System.currentTimeMillis();
       JsonArray events = new JsonArray()
           .add(ev("room", ts).put("anchor", "Mia").put("title", "Spring sale").put("platform", "tiktok").put("status", "live"))
-          .add(ev("viewer", ts).put("user", "a").put("action", "enter"))
-          .add(ev("viewer", ts).put("user", "b").put("action", "enter"))
+          .add(ev("viewer", ts).put("user", "a").put("action", "enter").put("source", "recommend"))
+          .add(ev("viewer", ts).put("user", "b").put("action", "enter").put("source", "follow"))
           .add(ev("click", ts).put("user", "a").put("sku", "lamp"))
           .add(ev("click", ts).put("user", "b").put("sku", "lamp"))
-          .add(ev("order", ts).put("order", "o1").put("user", "a").put("sku", "lamp").put("title", "Desk lamp").put("amount", "200.00"))
+          .add(ev("order", ts).put("order", "o1").put("user", "a").put("sku", "lamp").put("title", "Desk lamp").put("amount", "200.00")
+              .put("source", "ads"))
           .add(ev("refund", ts).put("order", "o1").put("refund", "r1").put("amount", "50.00"))
           .add(ev("stats", ts).put("online", 4200).put("likes", 900).put("comments", 35));
       try (Clients.Producer p = clients.producer()) {
@@ -62,7 +63,17 @@ class PlatformFiguresDashboardTest {
         assertThat(browser.driver().findElement(By.cssSelector("[data-i18n=gmv]")).getAttribute("title"))
             .isEqualTo("Net GMV: accepted orders minus accepted refunds");
         String product = (String) js(browser).executeScript("return document.querySelector('#products li').innerText;");
-        assertThat(product).contains("Desk lamp").contains("2 clicks");
+        assertThat(product).contains("Desk lamp").contains("2 clicks").contains("Click-to-buy 50.00%");
+        assertThat(browser.text("n-avgWatch")).as("a duration").matches("\\d+s|\\d+m \\d\\ds|\\d+h \\d\\dm \\d\\ds");
+        assertThat(browser.text("n-avgWatch15m")).startsWith("last 15 min ");
+        @SuppressWarnings("unchecked")
+        java.util.List<String> groups = (java.util.List<String>) js(browser).executeScript(
+            "return Array.from(document.querySelectorAll('#groups li')).map(li => li.innerText.replace(/\\s+/g, ' ').trim());");
+        assertThat(groups).containsExactly("Natural entries 50.0% · GMV 0.0%", "Paid entries 0.0% · GMV 100.0%",
+            "Private domain entries 50.0% · GMV 0.0%");
+        String sales = (String) js(browser).executeScript(
+            "return document.querySelector('#source-sales li').innerText.replace(/\\s+/g, ' ').trim();");
+        assertThat(sales).isEqualTo("ads ¥150.00 · 1 orders · 1 buyers");
         Path en = browser.screenshot("room-platform-figures");
 
         browser.driver().findElement(By.id("lang")).click();
@@ -72,7 +83,20 @@ class PlatformFiguresDashboardTest {
         assertThat(browser.driver().findElement(By.cssSelector("[data-i18n=gmv]")).getAttribute("title"))
             .startsWith("净成交额");
         browser.waitForText("n-gross", s -> s.startsWith("净额"));
+        assertThat(browser.driver().findElement(By.cssSelector("[data-i18n=avgWatch]")).getText()).isEqualTo("人均观看时长");
+        assertThat(browser.driver().findElement(By.cssSelector("[data-i18n=sourceGroups]")).getText()).isEqualTo("流量结构");
         Path zh = browser.screenshot("room-platform-figures-zh");
+        assertThat(browser.consoleErrors()).isEmpty();
+
+        // The anchor view says the online figure is the platform's; the overview shows 客单价 and refunds.
+        browser.driver().findElement(By.id("lang")).click();
+        browser.go("anchor.html?room=web-platform");
+        browser.waitForText("online-source", x -> x.equals("platform figure"));
+        browser.go("");
+        browser.waitForText("t-gmv", x -> x.equals("¥150.00"));
+        String row = (String) js(browser).executeScript(
+            "return document.querySelector('#rooms tbody tr[data-room=\"web-platform\"]').innerText;");
+        assertThat(row).contains("¥150.00").contains("25.00%");
         assertThat(browser.consoleErrors()).isEmpty();
         // Kept beside the docs when asked for (mvn test -Dlivepulse.docScreenshots=true).
         if (Boolean.getBoolean("livepulse.docScreenshots")) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.Config;
 import io.livepulse.testing.Clients;
+import io.livepulse.testing.Clock;
 import io.livepulse.testing.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -123,7 +124,8 @@ class RoomLifecycleTest {
     assertThat(clients.get("/metrics").body()).containsPattern("livepulse_rooms_evicted_total [1-9]");
 
     JsonObject after = clients.get("/api/rooms/" + room).json();
-    assertThat(after.getJsonObject("totals").encode()).isEqualTo(before.getJsonObject("totals").encode());
+    assertThat(Clock.withoutClockFigures(after).getJsonObject("totals").encode())
+        .isEqualTo(Clock.withoutClockFigures(before).getJsonObject("totals").encode());
     assertThat(after.getJsonArray("topProducts").encode()).isEqualTo(before.getJsonArray("topProducts").encode());
     assertThat(after.getString("anchor")).isEqualTo("Wei");
     assertThat(listed(room)).as("asked for, it is back in memory").isTrue();
