@@ -29,6 +29,7 @@ public record Config(
     Limits limits,
     Rooms rooms,
     StoreDeadlines storeDeadlines,
+    Cluster cluster,
     Demo demo) {
 
   /**
@@ -74,6 +75,18 @@ public record Config(
    */
   public record StoreDeadlines(long queueMs, long answerMs) {
     public static final StoreDeadlines DEFAULT = new StoreDeadlines(30_000, 40_000);
+  }
+
+  /**
+   * Running as one node of a cluster (contract §11); {@link #OFF} for a single server.
+   *
+   * @param members host:port of members to contact (this node's own address may be among them)
+   * @param port the cluster (Hazelcast) port of this node; 0 picks a free one
+   * @param host the address other nodes reach this node at
+   */
+  public record Cluster(boolean enabled, List<String> members, int port, String host) {
+    public static final int DEFAULT_PORT = 5701;
+    public static final Cluster OFF = new Cluster(false, List.of(), DEFAULT_PORT, "127.0.0.1");
   }
 
   /** The built-in demo feed; {@code null} when off. */
@@ -128,6 +141,16 @@ public record Config(
     require(rooms.maxOnlinePerRoom() >= 1, "--max-online-per-room must be at least 1, got " + rooms.maxOnlinePerRoom());
     require(storeDeadlines.queueMs() >= 1 && storeDeadlines.answerMs() > storeDeadlines.queueMs()
         && storeDeadlines.answerMs() < 60_000, "store deadlines must satisfy 0 < queue < answer < 60 s");
+    if (cluster.enabled()) {
+      require(databaseUrl != null, "--cluster needs --database-url: every node must use the same PostgreSQL "
+          + "(an embedded database belongs to one node)");
+      require(cluster.port() >= 0 && cluster.port() <= 65535, "--cluster-port must be 0-65535 (0 picks a free port), got "
+          + cluster.port());
+      require(cluster.host() != null && !cluster.host().isBlank(), "--cluster-host must not be empty");
+      for (String m : cluster.members()) {
+        require(m.matches("[^:\\s]+(:\\d{1,5})?"), "--cluster-members must be host:port,host:port, got '" + m + "'");
+      }
+    }
     if (demo != null) {
       require(demo.rooms() >= 1 && demo.rooms() <= 10_000, "--demo-rooms must be 1-10000, got " + demo.rooms());
       require(demo.eventsPerSecond() >= 1, "--demo-rate must be at least 1, got " + demo.eventsPerSecond());
@@ -193,6 +216,10 @@ public record Config(
     return toBuilder().rooms(r).build();
   }
 
+  public Config withCluster(Cluster c) {
+    return toBuilder().cluster(c).build();
+  }
+
   public Config withStoreDeadlines(StoreDeadlines d) {
     return toBuilder().storeDeadlines(d).build();
   }
@@ -222,6 +249,7 @@ public record Config(
     b.rooms = rooms;
     b.storeDeadlines = storeDeadlines;
     b.demo = demo;
+    b.cluster = cluster;
     return b;
   }
 
@@ -246,6 +274,7 @@ public record Config(
     private Rooms rooms = Rooms.DEFAULT;
     private StoreDeadlines storeDeadlines = StoreDeadlines.DEFAULT;
     private Demo demo;
+    private Cluster cluster = Cluster.OFF;
 
     private Builder() {
     }
@@ -342,10 +371,15 @@ public record Config(
       return this;
     }
 
+    public Builder cluster(Cluster v) {
+      cluster = v;
+      return this;
+    }
+
     public Config build() {
       return new Config(port, host, dataDir, databaseUrl, maxFrameBytes, maxEventsPerFrame, aggregators, httpInstances,
           saveStateEverySeconds, storeBatchEvents, dbPoolSize, liveStuckMs, allowedOrigins, tokensFile, insecure,
-          limits, rooms, storeDeadlines, demo);
+          limits, rooms, storeDeadlines, cluster, demo);
     }
   }
 }

@@ -6,6 +6,8 @@ import io.livepulse.aggregate.RoomState;
 import io.livepulse.api.SharedLimits;
 import io.livepulse.api.HttpVerticle;
 import io.livepulse.bus.Bus;
+import io.livepulse.bus.Placement;
+import io.livepulse.cluster.ClusterNode;
 import io.livepulse.metrics.Metrics;
 import io.livepulse.rooms.RoomAdmission;
 import io.livepulse.rooms.RoomOwnerVerticle;
@@ -116,11 +118,24 @@ public final class LivePulse {
   private static LivePulse startOn(Config config, Database database, Tokens tokens) throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Metrics metrics = new Metrics(registry);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-            .setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        .setJvmMetricsEnabled(true));
+    Vertx vertx;
+    Placement placement;
+    if (config.cluster().enabled()) {
+      ClusterNode node;
+      try {
+        node = ClusterNode.join(options, config.cluster(), b -> b.withMetrics(new MicrometerMetricsFactory(registry)));
+      } catch (RuntimeException e) {
+        throw new StartupError("the cluster could not be joined on " + config.cluster().host() + ":"
+            + config.cluster().port() + " (--cluster-host, --cluster-port): " + StartupError.rootMessage(e), e);
+      }
+      vertx = node.vertx();
+      placement = node;
+    } else {
+      vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+      placement = Placement.single();
+    }
     Bus.registerCodecs(vertx);
     Pool pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(config.dbPoolSize()))
@@ -132,19 +147,22 @@ public final class LivePulse {
     long nowSecond = Math.floorDiv(System.currentTimeMillis(), 1000L);
     try {
       Map<String, RoomState> rooms = Hydration.loadRecent(pool, nowSecond, config.rooms().idleSeconds()).await();
+      // In a cluster, this node starts with the recent rooms it owns; the others come to their owners.
+      rooms.keySet().removeIf(r -> !placement.owns(r));
       RoomAdmission admission = new RoomAdmission(config.rooms().maxRooms(), config.rooms().maxNewRoomsPerToken());
       List<Map<String, RoomState>> shards = split(rooms, config.aggregators());
       List<String> storeIds = List.of(vertx.deployVerticle(new StoreVerticle(pool, metrics, config.storeBatchEvents(), config.aggregators(),
-          config.storeDeadlines())).await());
+          config.storeDeadlines(), placement)).await());
       TrafficStore traffic = new TrafficStore(pool);
       List<String> aggregatorIds = new ArrayList<>();
       for (int s = 0; s < config.aggregators(); s++) {
         aggregatorIds.add(vertx.deployVerticle(new RoomOwnerVerticle(s, shards.get(s), traffic, metrics, admission,
-            config.saveStateEverySeconds(), config.rooms().idleSeconds(), config.rooms().settings())).await());
+            config.saveStateEverySeconds(), config.rooms().idleSeconds(), config.rooms().settings(), placement,
+            config.aggregators())).await());
       }
       SharedLimits connections = SharedLimits.of(config.limits());
       String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry, new Access(tokens), connections,
-          admission),
+          admission, placement),
           new DeploymentOptions().setInstances(config.httpInstances()))
           .recover(err -> Future.failedFuture(new StartupError("port " + port + " (--port) on " + config.host()
               + " (--host) cannot be bound: " + StartupError.rootMessage(err), err)))

@@ -123,6 +123,23 @@ final class ServeCommand implements Callable<Integer> {
       + "group=source,source;... (env LIVEPULSE_SOURCE_GROUPS, default " + io.livepulse.aggregate.SourceGroups.DEFAULT_SPEC + ").")
   String sourceGroups;
 
+  @Option(names = "--cluster", description = "Join or form a cluster of LivePulse nodes (needs --database-url, "
+      + "the same for every node; env LIVEPULSE_CLUSTER=true).", defaultValue = "${env:LIVEPULSE_CLUSTER:-false}")
+  boolean cluster;
+
+  @Option(names = "--cluster-members", split = ",", defaultValue = "${env:LIVEPULSE_CLUSTER_MEMBERS}",
+      description = "Members to contact, host:port,host:port (env LIVEPULSE_CLUSTER_MEMBERS); "
+      + "multicast is not used.")
+  List<String> clusterMembers;
+
+  @Option(names = "--cluster-port", defaultValue = "${env:LIVEPULSE_CLUSTER_PORT:-5701}",
+      description = "This node's cluster port; 0 picks a free one (env LIVEPULSE_CLUSTER_PORT, default ${DEFAULT-VALUE}).")
+  int clusterPort;
+
+  @Option(names = "--cluster-host", defaultValue = "${env:LIVEPULSE_CLUSTER_HOST:-127.0.0.1}",
+      description = "The address other nodes reach this node at (env LIVEPULSE_CLUSTER_HOST, default ${DEFAULT-VALUE}).")
+  String clusterHost;
+
   @Option(names = "--demo", description = "Also run a built-in simulator feeding demo rooms through /ingest.")
   boolean demo;
 
@@ -154,6 +171,9 @@ final class ServeCommand implements Callable<Integer> {
             or(viewerIdleMinutes, Config.Rooms.DEFAULT.viewerIdleMinutes()),
             blankToNull(sourceGroups) != null ? sourceGroups : Config.Rooms.DEFAULT.sourceGroups()))
         .demo(demo ? new Config.Demo(seed, demoRooms, demoRate) : null)
+        .cluster(cluster ? new Config.Cluster(true, clusterMembers == null ? List.of()
+            : clusterMembers.stream().map(String::strip).filter(m -> !m.isEmpty()).toList(), clusterPort, clusterHost)
+            : Config.Cluster.OFF)
         .build();
   }
 

@@ -3,6 +3,7 @@ package io.livepulse.api;
 import io.livepulse.access.Grant;
 import io.livepulse.bus.Figures;
 import io.livepulse.bus.Bus;
+import io.livepulse.bus.Placement;
 import io.livepulse.event.Money;
 import io.livepulse.ingest.IngestPipeline;
 import io.livepulse.live.LiveHub;
@@ -39,10 +40,13 @@ final class ApiRoutes {
   private final LiveHub hub;
   private final SecondsQuery seconds;
   private final SessionsQuery sessions;
+  private final Placement placement;
 
   private final AddressRateLimits postLimits;
 
-  ApiRoutes(Vertx vertx, Pool pool, int shards, IngestPipeline pipeline, LiveHub hub, AddressRateLimits postLimits) {
+  ApiRoutes(Vertx vertx, Pool pool, int shards, IngestPipeline pipeline, LiveHub hub, AddressRateLimits postLimits,
+            Placement placement) {
+    this.placement = placement;
     this.postLimits = postLimits;
     this.vertx = vertx;
     this.pool = pool;
@@ -71,30 +75,55 @@ final class ApiRoutes {
   private void health(RoutingContext ctx) {
     DatabaseHealth.check(pool)
         .onSuccess(db -> json(ctx, 200, new JsonObject().put("status", "UP").put("database", "UP")
-            .put("fsync", db.fsync()).put("synchronousCommit", db.synchronousCommit())))
+            .put("fsync", db.fsync()).put("synchronousCommit", db.synchronousCommit()).put("cluster", clusterView())))
         .onFailure(err -> json(ctx, 503, new JsonObject().put("status", "DOWN").put("database", "DOWN")
-            .put("error", "database: " + err.getMessage())));
+            .put("error", "database: " + err.getMessage()).put("cluster", clusterView())));
+  }
+
+  /** This node's view of the cluster: its id and the members it sees (one, "local", without --cluster). */
+  private JsonObject clusterView() {
+    return new JsonObject().put("node", placement.self()).put("members", new JsonArray(placement.nodes()))
+        .put("size", placement.nodes().size());
   }
 
   private void rooms(RoutingContext ctx) {
     List<Future<Bus.RoomList>> parts = new ArrayList<>();
-    for (int s = 0; s < shards; s++) {
-      parts.add(vertx.eventBus().<Bus.RoomList>request(Bus.aggregatorQueries(s), new Bus.RoomsQuery(), Bus.queryOptions())
-          .map(m -> m.body()));
+    List<String> owners = new ArrayList<>();
+    for (String node : placement.nodes()) {
+      for (int s = 0; s < shards; s++) {
+        owners.add(node);
+        parts.add(vertx.eventBus().<Bus.RoomList>request(Bus.aggregatorQueries(node, s), new Bus.RoomsQuery(),
+            Bus.queryOptions()).map(m -> m.body()));
+      }
     }
-    Future.all(parts)
-        .onSuccess(all -> {
-          List<Figures.RoomTick> rooms = new ArrayList<>();
-          for (int i = 0; i < all.size(); i++) {
-            rooms.addAll(all.<Bus.RoomList>resultAt(i).rooms());
+    // In a cluster a node may just have died: the others still answer (its rooms are moving to them).
+    Future.join(parts)
+        .onComplete(ignored -> {
+          java.util.Map<String, Figures.RoomTick> byName = new java.util.HashMap<>();
+          int answered = 0;
+          for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i).failed()) {
+              continue;
+            }
+            answered++;
+            for (Figures.RoomTick r : parts.get(i).result().rooms()) {
+              // A room that is moving may be listed by two nodes: the owner's figures win.
+              if (!byName.containsKey(r.room()) || placement.ownerOf(r.room()).equals(owners.get(i))) {
+                byName.put(r.room(), r);
+              }
+            }
           }
+          if (answered == 0) {
+            fail(ctx, 503, "aggregators did not answer: " + parts.get(0).cause().getMessage());
+            return;
+          }
+          List<Figures.RoomTick> rooms = new ArrayList<>(byName.values());
           rooms.removeIf(r -> !grant(ctx).mayAccess(r.room()));
           rooms.sort(Comparator.comparing(Figures.RoomTick::room));
           JsonArray out = new JsonArray();
           rooms.forEach(r -> out.add(LiveJson.roomSummary(r)));
           json(ctx, 200, new JsonObject().put("rooms", out));
-        })
-        .onFailure(err -> fail(ctx, 503, "aggregators did not answer: " + err.getMessage()));
+        });
   }
 
   private void room(RoutingContext ctx) {
@@ -103,7 +132,7 @@ final class ApiRoutes {
       fail(ctx, 403, "this token may not read room " + room);
       return;
     }
-    vertx.eventBus().<Figures.RoomTick>request(Bus.aggregatorQueries(Bus.shardOf(room, shards)), new Bus.RoomQuery(room),
+    vertx.eventBus().<Figures.RoomTick>request(Bus.aggregatorQueries(placement, room, shards), new Bus.RoomQuery(room),
             Bus.queryOptions())
         .onSuccess(m -> json(ctx, 200, LiveJson.room(m.body())))
         .onFailure(err -> {

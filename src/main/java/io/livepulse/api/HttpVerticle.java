@@ -4,6 +4,7 @@ import io.livepulse.Config;
 import io.livepulse.access.Access;
 import io.livepulse.access.Grant;
 import io.livepulse.event.RoomId;
+import io.livepulse.bus.Placement;
 import io.livepulse.ingest.FrameParser;
 import io.livepulse.ingest.IngestConnection;
 import io.livepulse.ingest.IngestPipeline;
@@ -62,9 +63,11 @@ public final class HttpVerticle extends VerticleBase {
   static final long REQUEST_HEADER_TIMEOUT_MS = 10_000;
   private final Set<ServerWebSocket> sockets = new HashSet<>();
   private long pingTimer = -1;
+  private final Placement placement;
 
   public HttpVerticle(Config config, Pool pool, Metrics metrics, PrometheusMeterRegistry registry, Access access,
-                      SharedLimits limits, RoomAdmission admission) {
+                      SharedLimits limits, RoomAdmission admission, Placement placement) {
+    this.placement = placement;
     this.limits = limits;
     this.admission = admission;
     this.access = access;
@@ -80,14 +83,15 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     IngestPipeline pipeline = new IngestPipeline(vertx,
         new FrameParser(config.maxFrameBytes(), config.maxEventsPerFrame(), System::currentTimeMillis),
-        config.aggregators(), metrics, admission, config.rooms().maxOnlinePerRoom());
-    hub = new LiveHub(vertx, config.aggregators(), metrics, config.liveStuckMs(), config.limits().liveWriteQueueBytes());
+        config.aggregators(), metrics, admission, config.rooms().maxOnlinePerRoom(), placement);
+    hub = new LiveHub(vertx, config.aggregators(), metrics, config.liveStuckMs(), config.limits().liveWriteQueueBytes(),
+        placement);
 
     Router router = Router.router(vertx);
     router.route().order(-1).handler(this::guardRequest);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.route("/api/*").handler(this::authorize);
-    new ApiRoutes(vertx, pool, config.aggregators(), pipeline, hub, limits.posts()).mount(router);
+    new ApiRoutes(vertx, pool, config.aggregators(), pipeline, hub, limits.posts(), placement).mount(router);
     router.route("/vendor/echarts/*").handler(StaticHandler.create(ECHARTS).setMaxAgeSeconds(86_400));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().last().handler(ctx -> ApiRoutes.fail(ctx, 404, "not found: " + ctx.request().path()));

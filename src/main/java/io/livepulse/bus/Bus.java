@@ -11,17 +11,19 @@ import java.util.List;
 /**
  * The one owner of LivePulse's event-bus traffic: every address, every message shape, and the codecs.
  *
- * <p>Flow: ingest --{@link #STORE_WRITE}--> store (commit orders, refunds, room status) --reply-->
- * ingest --{@link #aggregatorEvents}--> the room's aggregator shard --{@link #TICKS} (publish, every
- * second)--> live hubs, which also rank the rooms for the leaderboard.
+ * <p>Flow: ingest --{@link #storeWrite} of the room's owner node--> store (commit orders, refunds, room
+ * status) --reply--> ingest --{@link #aggregatorEvents}--> the room's aggregator shard on its owner
+ * node --{@link #TICKS} (publish, every second, to every node)--> live hubs, which also rank the rooms
+ * for the leaderboard. Which node owns a room is the {@link Placement}'s answer; on one node, it owns all.
  *
- * <p>Messages are immutable records sent with local codecs, so in-JVM delivery never serialises.
+ * <p>Messages are immutable records. In one JVM they are passed as they are (no serialising); a
+ * message to another node of a cluster goes in the binary form of {@link Wire}.
  */
 public final class Bus {
-  public static final String STORE_WRITE = "livepulse.store.write";
   public static final String STORE_HYDRATE = "livepulse.store.hydrate";
   public static final String TICKS = "livepulse.live.ticks";
-  private static final String AGGREGATOR_PREFIX = "livepulse.aggregate.";
+  /** Local: the cluster's members changed (a {@link Rebalance}). */
+  public static final String REBALANCE = "livepulse.cluster.rebalance";
 
   /** Failure code in a reply when the database cannot take writes. */
   public static final int STORE_UNAVAILABLE = 503;
@@ -32,16 +34,37 @@ public final class Bus {
       + "(orders already stored come back as duplicates)";
   /** Failure code in a reply when a room is unknown. */
   public static final int NOT_FOUND = 404;
+  /** Failure code when a store is asked to write rooms its node does not own (any more): route again. */
+  public static final int MOVED = 421;
 
   private Bus() {
   }
 
-  public static String aggregatorEvents(int shard) {
-    return AGGREGATOR_PREFIX + shard + ".events";
+  /** The store of {@code node}: the one that commits the rooms that node owns. */
+  public static String storeWrite(String node) {
+    return "livepulse." + node + ".store.write";
   }
 
-  public static String aggregatorQueries(int shard) {
-    return AGGREGATOR_PREFIX + shard + ".queries";
+  public static String aggregatorEvents(String node, int shard) {
+    return "livepulse." + node + ".aggregate." + shard + ".events";
+  }
+
+  public static String aggregatorQueries(String node, int shard) {
+    return "livepulse." + node + ".aggregate." + shard + ".queries";
+  }
+
+  /** Where a room's events go: its owner node's aggregator shard. */
+  public static String aggregatorEvents(Placement placement, String room, int shards) {
+    return aggregatorEvents(placement.ownerOf(room), shardOf(room, shards));
+  }
+
+  public static String aggregatorQueries(Placement placement, String room, int shards) {
+    return aggregatorQueries(placement.ownerOf(room), shardOf(room, shards));
+  }
+
+  /** Names the aggregator shard that published a {@link ShardTick}. */
+  public static String tickSource(String node, int shard) {
+    return node + "/" + shard;
   }
 
   /** Which of {@code shards} aggregators owns {@code room}: each room has exactly one owner. */
@@ -131,7 +154,12 @@ public final class Bus {
    * changed (the others stand as they were, with an empty second), and the rooms that left memory.
    * The first tick after an aggregator starts, and every minute after, is {@code full}: every room.
    */
-  public record ShardTick(int shard, long second, List<Figures.RoomTick> rooms, List<String> removed, boolean full) {
+  public record ShardTick(String source, long second, List<Figures.RoomTick> rooms, List<String> removed,
+                          boolean full) {
+  }
+
+  /** The cluster's members are now {@code nodes} (sorted); rooms move to their new owners. */
+  public record Rebalance(List<String> nodes) {
   }
 
   public static DeliveryOptions queryOptions() {
@@ -144,40 +172,60 @@ public final class Bus {
 
   public static void registerCodecs(Vertx vertx) {
     EventBus bus = vertx.eventBus();
-    register(bus, StoreWrite.class);
-    register(bus, StoreResult.class);
-    register(bus, ShardEvents.class);
-    register(bus, HydrateRooms.class);
-    register(bus, HydratedRooms.class);
-    register(bus, RoomQuery.class);
-    register(bus, RoomsQuery.class);
-    register(bus, SnapshotQuery.class);
-    register(bus, RoomList.class);
-    register(bus, ShardTick.class);
-    register(bus, Figures.RoomTick.class);
-    register(bus, Figures.RoomSnapshot.class);
+    wire(bus, StoreWrite.class, Wire::storeWrite, Wire::storeWrite);
+    wire(bus, StoreResult.class, Wire::storeResult, Wire::storeResult);
+    wire(bus, ShardEvents.class, Wire::shardEvents, Wire::shardEvents);
+    wire(bus, RoomQuery.class, Wire::query, in -> (RoomQuery) Wire.query(in));
+    wire(bus, RoomsQuery.class, Wire::query, in -> (RoomsQuery) Wire.query(in));
+    wire(bus, SnapshotQuery.class, Wire::query, in -> (SnapshotQuery) Wire.query(in));
+    wire(bus, RoomList.class, Wire::roomList, Wire::roomList);
+    wire(bus, ShardTick.class, Wire::shardTick, Wire::shardTick);
+    wire(bus, Figures.RoomTick.class, Wire::roomTick, Wire::roomTick);
+    wire(bus, Figures.RoomSnapshot.class, Wire::roomSnapshot, Wire::roomSnapshot);
+    wire(bus, HydratedRooms.class, Wire::hydrated, Wire::hydrated);
+    local(bus, HydrateRooms.class);
+    local(bus, Rebalance.class);
   }
 
-  private static <T> void register(EventBus bus, Class<T> type) {
-    bus.registerDefaultCodec(type, new LocalCodec<>(type));
+  private static <T> void wire(EventBus bus, Class<T> type, Wire.Writer<? super T> writer, Wire.Reader<T> reader) {
+    bus.registerDefaultCodec(type, new Codec<>(type, writer, reader));
   }
 
-  /** Passes the object itself; these messages never leave the JVM (a cluster would add wire codecs). */
-  private static final class LocalCodec<T> implements MessageCodec<T, T> {
+  private static <T> void local(EventBus bus, Class<T> type) {
+    bus.registerDefaultCodec(type, new Codec<>(type, null, null));
+  }
+
+  /**
+   * In one JVM, passes the object itself (it is immutable); to another node, its {@link Wire} form.
+   * Without a wire form the message is local by design: sending it away fails loudly.
+   */
+  private static final class Codec<T> implements MessageCodec<T, T> {
     private final String name;
+    private final Wire.Writer<? super T> writer;
+    private final Wire.Reader<T> reader;
 
-    LocalCodec(Class<T> type) {
-      this.name = "local:" + type.getName();
+    Codec(Class<T> type, Wire.Writer<? super T> writer, Wire.Reader<T> reader) {
+      this.name = "livepulse:" + type.getName();
+      this.writer = writer;
+      this.reader = reader;
     }
 
     @Override
     public void encodeToWire(Buffer buffer, T t) {
-      throw new UnsupportedOperationException(name + " is local only");
+      if (writer == null) {
+        throw new UnsupportedOperationException(name + " is local only");
+      }
+      byte[] b = Wire.encode(writer::write, t);
+      buffer.appendInt(b.length).appendBytes(b);
     }
 
     @Override
     public T decodeFromWire(int pos, Buffer buffer) {
-      throw new UnsupportedOperationException(name + " is local only");
+      if (reader == null) {
+        throw new UnsupportedOperationException(name + " is local only");
+      }
+      int length = buffer.getInt(pos);
+      return Wire.decode(reader, buffer.getBytes(pos + 4, pos + 4 + length));
     }
 
     @Override

@@ -79,6 +79,15 @@ public final class Event {
         platform, status, inSession, refundId, stats, viewerIdleMinutes);
   }
 
+  /** Every field as given: for the event bus's wire codec, which must rebuild an event exactly. */
+  public static Event restore(EventType type, String room, long ts, String user, boolean enter, String source,
+                              String order, String sku, int qty, long amountCents, String title, String anchor,
+                              String platform, String status, int session, String refundId, Stats stats,
+                              int viewerIdleMinutes) {
+    return new Event(type, room, ts, user, enter, source, order, sku, qty, amountCents, title, anchor, platform,
+        status, session, refundId, stats, viewerIdleMinutes);
+  }
+
   /** A refund of {@code order}, with the producer's refund id (null: none). */
   public static Event refund(String room, long ts, String order, long amountCents, String refundId) {
     return new Event(EventType.REFUND, room, ts, null, false, null, order, null, 0, amountCents, null, null, null,

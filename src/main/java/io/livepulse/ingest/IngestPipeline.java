@@ -1,6 +1,7 @@
 package io.livepulse.ingest;
 
 import io.livepulse.bus.Bus;
+import io.livepulse.bus.Placement;
 import io.livepulse.event.Event;
 import io.livepulse.event.EventType;
 import io.livepulse.metrics.Metrics;
@@ -10,6 +11,7 @@ import io.vertx.core.eventbus.ReplyException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import io.livepulse.access.Grant;
 import io.livepulse.rooms.RoomAdmission;
 
@@ -25,9 +27,14 @@ public final class IngestPipeline {
   private final Metrics metrics;
   private final RoomAdmission admission;
   private final int maxOnlinePerRoom;
+  private final Placement placement;
+  private final StoreRouter stores;
 
   public IngestPipeline(Vertx vertx, FrameParser parser, int shards, Metrics metrics, RoomAdmission admission,
-                        int maxOnlinePerRoom) {
+                        int maxOnlinePerRoom, Placement placement) {
+    this.placement = placement;
+    this.stores = new StoreRouter(vertx, placement);
+    vertx.eventBus().<Bus.Rebalance>localConsumer(Bus.REBALANCE, m -> stores.membersNow(m.body().nodes()));
     this.admission = admission;
     this.maxOnlinePerRoom = maxOnlinePerRoom;
     this.vertx = vertx;
@@ -89,18 +96,26 @@ public final class IngestPipeline {
     if (durable.isEmpty()) {
       return Future.succeededFuture(result(parsed.total(), valid, validIndex, null, errors));
     }
-    return vertx.eventBus().<Bus.StoreResult>request(Bus.STORE_WRITE, new Bus.StoreWrite(durable), Bus.storeOptions())
-        .map(reply -> result(parsed.total(), valid, validIndex, reply.body(), errors))
+    return stores.write(durable)
+        .map(reply -> result(parsed.total(), valid, validIndex, reply, errors))
         .recover(err -> Future.succeededFuture(
             result(parsed.total(), valid, validIndex, storeFailure(durable.size(), err), errors)));
   }
 
-  private static Bus.StoreResult storeFailure(int size, Throwable err) {
+  /** What a producer is told when its events' store failed. */
+  static String storeFailureReason(Throwable err) {
     // The store answers before this timeout, with what it knows; past it, only "unknown" is true.
-    String reason = err instanceof ReplyException re && (re.failureCode() == Bus.STORE_UNAVAILABLE
-        || re.failureCode() == Bus.STORE_OUTCOME_UNKNOWN)
+    if (err instanceof ReplyException re && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
+      return "no node could store this room right now (nothing stored); resend it";
+    }
+    return err instanceof ReplyException re && (re.failureCode() == Bus.STORE_UNAVAILABLE
+        || re.failureCode() == Bus.STORE_OUTCOME_UNKNOWN || re.failureCode() == Bus.MOVED)
         ? re.getMessage()
         : "the store did not answer in time: " + Bus.OUTCOME_UNKNOWN;
+  }
+
+  private static Bus.StoreResult storeFailure(int size, Throwable err) {
+    String reason = storeFailureReason(err);
     Bus.Outcome[] outcomes = new Bus.Outcome[size];
     String[] errors = new String[size];
     java.util.Arrays.fill(outcomes, Bus.Outcome.REJECTED);
@@ -158,16 +173,12 @@ public final class IngestPipeline {
     if (events.isEmpty()) {
       return;
     }
-    if (shards == 1) {
-      vertx.eventBus().send(Bus.aggregatorEvents(0), new Bus.ShardEvents(events));
-      return;
+    // One message per owner aggregator (node and shard), each in frame order.
+    Map<String, List<Event>> byAddress = new java.util.LinkedHashMap<>();
+    for (Event e : events) {
+      byAddress.computeIfAbsent(Bus.aggregatorEvents(placement, e.room, shards), k -> new ArrayList<>()).add(e);
     }
-    List<List<Event>> byShard = Bus.byShard(events, shards);
-    for (int s = 0; s < shards; s++) {
-      if (byShard.get(s) != null) {
-        vertx.eventBus().send(Bus.aggregatorEvents(s), new Bus.ShardEvents(byShard.get(s)));
-      }
-    }
+    byAddress.forEach((address, list) -> vertx.eventBus().send(address, new Bus.ShardEvents(list)));
   }
 
   private static EventType typeOf(EventError err) {

@@ -3,6 +3,7 @@ package io.livepulse.live;
 import io.livepulse.bus.Figures;
 import io.livepulse.aggregate.RoomState;
 import io.livepulse.bus.Bus;
+import io.livepulse.bus.Placement;
 import io.livepulse.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import io.vertx.core.http.ServerWebSocket;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -29,7 +31,10 @@ public final class LiveHub {
    * The latest tick of every room, per shard: updated with the rooms that changed each second; a room
    * that left its aggregator's memory leaves here too, unless someone here watches it.
    */
-  private final Map<Integer, Map<String, Figures.RoomTick>> latestByShard = new HashMap<>();
+  private final Map<String, Map<String, Figures.RoomTick>> latestByShard = new HashMap<>();
+  /** Which source (node and shard) last published each room: a room that moved is counted once. */
+  private final Map<String, String> sourceOf = new HashMap<>();
+  private final Placement placement;
   private final java.util.Collection<Figures.RoomTick> latest = new java.util.AbstractCollection<>() {
     @Override
     public java.util.Iterator<Figures.RoomTick> iterator() {
@@ -45,13 +50,15 @@ public final class LiveHub {
   private final Set<LiveSubscriber> overview = new LinkedHashSet<>();
   private final Map<LiveSubscriber, Predicate<String>> overviewFilter = new HashMap<>();
   private long reportingSecond = Long.MIN_VALUE;
-  private final Set<Integer> reported = new HashSet<>();
+  private final Set<String> reported = new HashSet<>();
   private LeaderboardData leaderboard = LeaderboardData.empty(0);
   private MessageConsumer<Bus.ShardTick> consumer;
 
   private final int writeQueueBytes;
 
-  public LiveHub(Vertx vertx, int shards, Metrics metrics, long stuckAfterMs, int writeQueueBytes) {
+  public LiveHub(Vertx vertx, int shards, Metrics metrics, long stuckAfterMs, int writeQueueBytes,
+                 Placement placement) {
+    this.placement = placement;
     this.writeQueueBytes = writeQueueBytes;
     this.vertx = vertx;
     this.shards = shards;
@@ -60,7 +67,9 @@ public final class LiveHub {
   }
 
   public Future<Void> start() {
-    consumer = vertx.eventBus().localConsumer(Bus.TICKS, m -> onShardTick(m.body()));
+    // Not a local consumer: in a cluster every node's aggregators publish here.
+    consumer = vertx.eventBus().consumer(Bus.TICKS, m -> onShardTick(m.body()));
+    vertx.eventBus().<Bus.Rebalance>localConsumer(Bus.REBALANCE, m -> forgetNodesOtherThan(m.body().nodes()));
     return consumer.completion();
   }
 
@@ -81,7 +90,7 @@ public final class LiveHub {
   public void subscribeRoom(ServerWebSocket ws, String room, Runnable onClose) {
     LiveSubscriber sub = register(ws, room, onClose);
     byRoom.computeIfAbsent(room, k -> new LinkedHashSet<>()).add(sub);
-    vertx.eventBus().<Figures.RoomSnapshot>request(Bus.aggregatorQueries(Bus.shardOf(room, shards)),
+    vertx.eventBus().<Figures.RoomSnapshot>request(Bus.aggregatorQueries(placement, room, shards),
             new Bus.SnapshotQuery(room), Bus.queryOptions())
         .onSuccess(reply -> {
           Figures.RoomSnapshot snap = reply.body();
@@ -119,6 +128,18 @@ public final class LiveHub {
     return sub;
   }
 
+  /** Rooms published by nodes that left are forgotten; their new owners publish them from now on. */
+  private void forgetNodesOtherThan(List<String> nodes) {
+    Set<String> sources = new HashSet<>();
+    for (String node : nodes) {
+      for (int s = 0; s < shards; s++) {
+        sources.add(Bus.tickSource(node, s));
+      }
+    }
+    latestByShard.keySet().removeIf(source -> !sources.contains(source));
+    sourceOf.values().removeIf(source -> !sources.contains(source));
+  }
+
   private void onShardTick(Bus.ShardTick tick) {
     if (tick.second() > reportingSecond) {
       if (!reported.isEmpty()) {
@@ -127,20 +148,29 @@ public final class LiveHub {
       reportingSecond = tick.second();
       reported.clear();
     }
-    Map<String, Figures.RoomTick> rooms = latestByShard.computeIfAbsent(tick.shard(), k -> new HashMap<>());
+    String source = tick.source();
+    Map<String, Figures.RoomTick> rooms = latestByShard.computeIfAbsent(source, k -> new HashMap<>());
     Set<String> sent = new HashSet<>();
     if (tick.full()) {
       Set<String> present = new HashSet<>();
       tick.rooms().forEach(t -> present.add(t.room()));
-      rooms.keySet().removeIf(r -> !present.contains(r) && !byRoom.containsKey(r));
+      rooms.keySet().removeIf(r -> !present.contains(r) && !byRoom.containsKey(r) && forget(r, source));
     }
     for (String gone : tick.removed()) {
-      if (!byRoom.containsKey(gone)) {
+      if (!byRoom.containsKey(gone) || !source.equals(sourceOf.get(gone))) {
         rooms.remove(gone);
+        forget(gone, source);
       }
     }
     for (Figures.RoomTick t : tick.rooms()) {
       rooms.put(t.room(), t);
+      String before = sourceOf.put(t.room(), source);
+      if (before != null && !before.equals(source)) {
+        Map<String, Figures.RoomTick> old = latestByShard.get(before);
+        if (old != null) {
+          old.remove(t.room());
+        }
+      }
       Set<LiveSubscriber> subs = byRoom.get(t.room());
       if (subs != null) {
         sent.add(t.room());
@@ -152,8 +182,8 @@ public final class LiveHub {
     }
     tickQuietWatchedRooms(tick, rooms, sent);
     if (tick.second() == reportingSecond) {
-      reported.add(tick.shard());
-      if (reported.size() == shards) {
+      reported.add(source);
+      if (reported.size() >= shards * placement.nodes().size()) {
         publishLeaderboard(reportingSecond);
         reported.clear();
         reportingSecond = tick.second();
@@ -169,7 +199,8 @@ public final class LiveHub {
   private void tickQuietWatchedRooms(Bus.ShardTick tick, Map<String, Figures.RoomTick> rooms, Set<String> sent) {
     for (Map.Entry<String, Set<LiveSubscriber>> e : byRoom.entrySet()) {
       String room = e.getKey();
-      if (sent.contains(room) || Bus.shardOf(room, shards) != tick.shard()) {
+      if (sent.contains(room)
+          || !Bus.tickSource(placement.ownerOf(room), Bus.shardOf(room, shards)).equals(tick.source())) {
         continue;
       }
       Figures.RoomTick last = rooms.get(room);
@@ -179,6 +210,12 @@ public final class LiveHub {
         s.push(encoded, tick.second());
       }
     }
+  }
+
+  /** Drops the room's index entry if {@code source} holds it; always true (for removeIf). */
+  private boolean forget(String room, String source) {
+    sourceOf.remove(room, source);
+    return true;
   }
 
   private void publishLeaderboard(long second) {

@@ -26,6 +26,8 @@ public final class Metrics {
   private final AtomicInteger liveConnections = new AtomicInteger();
   private final AtomicInteger rooms = new AtomicInteger();
   private Counter roomsEvicted;
+  private Counter forwarded;
+  private Counter rebalances;
 
   /** The HTTP methods a label may name; any other method a client sends is counted as "other". */
   static final java.util.Set<String> STANDARD_METHODS = java.util.Set.of(
@@ -67,6 +69,18 @@ public final class Metrics {
         .description("Rooms held by the aggregators").register(registry);
     roomsEvicted = Counter.builder("livepulse.rooms.evicted")
         .description("Idle or ended rooms saved and released from memory").register(registry);
+    forwarded = Counter.builder("livepulse.cluster.forwarded.events")
+        .description("Viewer and click events this node passed on to a room's new owner node").register(registry);
+    rebalances = Counter.builder("livepulse.cluster.rebalances")
+        .description("Membership changes seen by this node's aggregators (each moves rooms)").register(registry);
+  }
+
+  public void forwarded(int events) {
+    forwarded.increment(events);
+  }
+
+  public void rebalanced() {
+    rebalances.increment();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.livepulse.rooms;
 
 import io.livepulse.bus.Figures;
 import io.livepulse.bus.Bus;
+import io.livepulse.bus.Placement;
 import io.livepulse.event.Event;
 import io.livepulse.metrics.Metrics;
 import io.livepulse.aggregate.RoomSettings;
@@ -26,6 +27,12 @@ import java.util.logging.Logger;
  * and leaves memory; an event for it, or a reader asking for it, brings it back from PostgreSQL
  * (through the store, so that no committed event is counted twice or missed; see
  * {@link Bus.HydratedRooms}). Events and questions that arrive while it loads wait for it.
+ *
+ * <p>In a cluster, rooms also move between nodes ({@link Bus.Rebalance}): a room this node no longer
+ * owns is saved and leaves; viewer events for it are passed on to its owner, committed ones (already
+ * in PostgreSQL) are left to the owner's rebuild. Rooms taken over are rebuilt on first use, and
+ * once more {@link #SETTLE_MS} after the members last changed: by then no other node still writes
+ * them, so that the rebuilt money is exact even if a node with an older view committed meanwhile.
  */
 public final class RoomOwnerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(RoomOwnerVerticle.class.getName());
@@ -34,6 +41,8 @@ public final class RoomOwnerVerticle extends VerticleBase {
   /** An ended room leaves memory after this long without events. */
   static final long ENDED_IDLE_SECONDS = 60;
   static final long EVICT_SCAN_EVERY_SECONDS = 10;
+  /** How long after a membership change rooms taken over are rebuilt once more. */
+  static final long SETTLE_MS = 3_000;
 
   private final int shard;
   private final Map<String, RoomState> rooms;
@@ -46,6 +55,12 @@ public final class RoomOwnerVerticle extends VerticleBase {
   private final long saveEverySeconds;
   private final long idleSeconds;
   private final RoomSettings settings;
+  private final Placement placement;
+  private final int shards;
+  /** Rooms rebuilt here since the members last changed: rebuilt again when the change has settled. */
+  private final java.util.Set<String> takenOver = new java.util.HashSet<>();
+  private long settleTimer = -1;
+  private String node;
   private long timerId = -1;
   /** A full tick (every room) this often, so that a hub that missed one catches up. */
   static final long FULL_TICK_EVERY_SECONDS = 60;
@@ -64,8 +79,11 @@ public final class RoomOwnerVerticle extends VerticleBase {
   }
 
   public RoomOwnerVerticle(int shard, Map<String, RoomState> hydrated, RoomStore store, Metrics metrics,
-                            RoomAdmission admission, long saveEverySeconds, long idleSeconds, RoomSettings settings) {
+                            RoomAdmission admission, long saveEverySeconds, long idleSeconds, RoomSettings settings,
+                            Placement placement, int shards) {
+    this.shards = shards;
     this.settings = settings;
+    this.placement = placement;
     this.shard = shard;
     this.rooms = new HashMap<>(hydrated);
     this.store = store;
@@ -84,10 +102,13 @@ public final class RoomOwnerVerticle extends VerticleBase {
       r.touch(lastClosed);
       settings.applyTo(r);
     });
+    node = placement.self();
     scheduleClose();
+    vertx.eventBus().<Bus.Rebalance>localConsumer(Bus.REBALANCE, m -> rebalance());
+    // Not local consumers: in a cluster, other nodes send the events and questions of our rooms.
     return Future.all(
-        vertx.eventBus().<Bus.ShardEvents>localConsumer(Bus.aggregatorEvents(shard), this::onEvents).completion(),
-        vertx.eventBus().<Bus.Query>localConsumer(Bus.aggregatorQueries(shard), this::onQuery).completion());
+        vertx.eventBus().<Bus.ShardEvents>consumer(Bus.aggregatorEvents(node, shard), this::onEvents).completion(),
+        vertx.eventBus().<Bus.Query>consumer(Bus.aggregatorQueries(node, shard), this::onQuery).completion());
   }
 
   @Override
@@ -100,7 +121,18 @@ public final class RoomOwnerVerticle extends VerticleBase {
 
   private void onEvents(Message<Bus.ShardEvents> message) {
     long seq = message.body().seq();
+    Map<String, List<Event>> elsewhere = null;
     for (Event e : message.body().events()) {
+      if (!placement.owns(e.room)) {
+        // Committed ones are in PostgreSQL, and the owner's rebuild counts them; viewer ones go on.
+        if (seq == 0) {
+          if (elsewhere == null) {
+            elsewhere = new java.util.LinkedHashMap<>();
+          }
+          elsewhere.computeIfAbsent(Bus.aggregatorEvents(placement, e.room, shards()), k -> new ArrayList<>()).add(e);
+        }
+        continue;
+      }
       RoomState room = held(e.room);
       if (room != null) {
         apply(room, e, seq);
@@ -108,6 +140,49 @@ public final class RoomOwnerVerticle extends VerticleBase {
         Loading l = load(e.room);
         l.events.add(e);
         l.seqs.add(seq);
+      }
+    }
+    if (elsewhere != null) {
+      elsewhere.forEach((address, events) -> {
+        metrics.forwarded(events.size());
+        vertx.eventBus().send(address, new Bus.ShardEvents(events));
+      });
+    }
+  }
+
+  private int shards() {
+    return shards;
+  }
+
+  /**
+   * The members changed: rooms of ours another node owns now are saved and leave; rooms we rebuilt
+   * since the last change, and the ones we are taking over from now on, are rebuilt again once the
+   * change has settled.
+   */
+  private void rebalance() {
+    metrics.rebalanced();
+    List<RoomState> gone = new ArrayList<>();
+    for (RoomState room : rooms.values()) {
+      if (!placement.owns(room.room())) {
+        gone.add(room);
+      }
+    }
+    for (RoomState room : gone) {
+      evict(room);
+    }
+    vertx.cancelTimer(settleTimer);
+    settleTimer = vertx.setTimer(SETTLE_MS, id -> settle());
+  }
+
+  /** No other node writes the rooms we took over any more: rebuild them once from PostgreSQL. */
+  private void settle() {
+    settleTimer = -1;
+    List<String> again = new ArrayList<>(takenOver);
+    takenOver.clear();
+    for (String name : again) {
+      RoomState room = rooms.get(name);
+      if (room != null && placement.owns(name)) {
+        evict(room);
       }
     }
   }
@@ -119,10 +194,10 @@ public final class RoomOwnerVerticle extends VerticleBase {
     }
   }
 
-  /** The room if in memory (taking it back if it was leaving), else null. */
+  /** The room if in memory (taking it back if it was leaving, unless it moved away), else null. */
   private RoomState held(String name) {
     RoomState room = rooms.get(name);
-    if (room == null && (room = evicting.remove(name)) != null) {
+    if (room == null && placement.owns(name) && (room = evicting.remove(name)) != null) {
       rooms.put(name, room);
       room.markViewerStateChanged();
     }
@@ -205,6 +280,9 @@ public final class RoomOwnerVerticle extends VerticleBase {
     }
     if (room != null) {
       settings.applyTo(room);
+      if (settleTimer >= 0) {
+        takenOver.add(name);
+      }
       room.hydrated(result.seq());
       room.touch(lastClosed);
       rooms.put(name, room);
@@ -247,7 +325,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
       }
       List<String> removed = leftMemory;
       leftMemory = new ArrayList<>();
-      vertx.eventBus().publish(Bus.TICKS, new Bus.ShardTick(shard, s, ticks, removed, full));
+      vertx.eventBus().publish(Bus.TICKS, new Bus.ShardTick(Bus.tickSource(node, shard), s, ticks, removed, full));
     }
     lastClosed = Math.max(lastClosed, ended);
     if (lastClosed % EVICT_SCAN_EVERY_SECONDS == shard % EVICT_SCAN_EVERY_SECONDS) {
@@ -263,7 +341,8 @@ public final class RoomOwnerVerticle extends VerticleBase {
     List<RoomState> idle = new ArrayList<>();
     for (RoomState room : rooms.values()) {
       long quiet = lastClosed - room.lastActiveSecond();
-      if (quiet >= idleSeconds || "ended".equals(room.status()) && quiet >= ENDED_IDLE_SECONDS) {
+      if (quiet >= idleSeconds || "ended".equals(room.status()) && quiet >= ENDED_IDLE_SECONDS
+          || !placement.owns(room.room())) {
         idle.add(room);
       }
     }

@@ -33,6 +33,10 @@ final class RoomSessions {
 
   private final Map<String, Entry> rooms = new HashMap<>();
 
+  void clear() {
+    rooms.clear();
+  }
+
   void load(String room, int session, String status) {
     rooms.put(room, new Entry(session, status, true));
   }

@@ -2,6 +2,7 @@ package io.livepulse.store;
 
 import io.livepulse.Config;
 import io.livepulse.bus.Bus;
+import io.livepulse.bus.Placement;
 import io.livepulse.bus.Bus.Outcome;
 import io.livepulse.event.Event;
 import io.livepulse.event.Money;
@@ -131,7 +132,12 @@ public final class StoreVerticle extends VerticleBase {
   /**
    * @param shards how many aggregators own rooms: committed events go to the owner of their room
    */
-  public StoreVerticle(Pool pool, Metrics metrics, int maxBatchEvents, int shards, Config.StoreDeadlines deadlines) {
+  private final Placement placement;
+  private boolean sessionsStale;
+
+  public StoreVerticle(Pool pool, Metrics metrics, int maxBatchEvents, int shards, Config.StoreDeadlines deadlines,
+                       Placement placement) {
+    this.placement = placement;
     this.deadlines = deadlines;
     this.pool = pool;
     this.metrics = metrics;
@@ -143,10 +149,16 @@ public final class StoreVerticle extends VerticleBase {
   public Future<?> start() {
     forwardSeq = new long[shards];
     vertx.eventBus().<Bus.HydrateRooms>localConsumer(Bus.STORE_HYDRATE, this::onHydrate);
+    vertx.eventBus().<Bus.Rebalance>localConsumer(Bus.REBALANCE, m -> {
+      // Rooms this node takes over were written by another node meanwhile: their sessions are re-read
+      // before the next batch.
+      sessionsStale = true;
+      pump();
+    });
     return pool.query(Sql.LOAD_SESSIONS).execute()
-        .onSuccess(rows -> rows.forEach(r -> sessions.load(r.getString("room"), r.getInteger("session"),
-            r.getString("status"))))
-        .compose(rows -> vertx.eventBus().<Bus.StoreWrite>consumer(Bus.STORE_WRITE, this::onWrite).completion())
+        .onSuccess(this::loadSessions)
+        .compose(rows -> vertx.eventBus().<Bus.StoreWrite>consumer(Bus.storeWrite(placement.self()), this::onWrite)
+            .completion())
         .onSuccess(v -> deadlineTimer = vertx.setPeriodic(1_000, id -> expire()));
   }
 
@@ -204,9 +216,43 @@ public final class StoreVerticle extends VerticleBase {
     return drained.future();
   }
 
+  private void loadSessions(io.vertx.sqlclient.RowSet<Row> rows) {
+    sessions.clear();
+    rows.forEach(r -> sessions.load(r.getString("room"), r.getInteger("session"), r.getString("status")));
+  }
+
   private void onWrite(Message<Bus.StoreWrite> message) {
+    for (Event e : message.body().events()) {
+      if (!placement.owns(e.room)) {
+        // The sender's view of the cluster is older or newer than ours: it routes again.
+        message.fail(Bus.MOVED, "room " + e.room + " is owned by another node now; nothing stored");
+        return;
+      }
+    }
     queue.add(Pending.of(message));
     pump();
+  }
+
+  /** Re-reads every room's session while no batch runs (after rooms moved between nodes). */
+  private void reloadSessions() {
+    sessionsStale = false;
+    inFlight++;
+    exclusiveRunning = true;
+    pool.query(Sql.LOAD_SESSIONS).execute()
+        .onSuccess(this::loadSessions)
+        .onFailure(err -> {
+          LOG.warning("store: room sessions could not be re-read after a rebalance, retrying: " + err.getMessage());
+          sessionsStale = true;
+        })
+        .onComplete(ar -> {
+          inFlight--;
+          exclusiveRunning = false;
+          if (sessionsStale) {
+            vertx.setTimer(500, id -> pump());
+          } else {
+            pump();
+          }
+        });
   }
 
   /**
@@ -252,6 +298,12 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private void pump() {
+    if (sessionsStale) {
+      if (inFlight == 0) {
+        reloadSessions();
+      }
+      return;
+    }
     if (!hydrations.isEmpty()) {
       // Rebuilds wait for running batches to end, and new batches wait for the rebuild.
       if (inFlight == 0) {
@@ -367,7 +419,8 @@ public final class StoreVerticle extends VerticleBase {
     List<List<Event>> byShard = Bus.byShard(committed, shards);
     for (int shard = 0; shard < shards; shard++) {
       if (byShard.get(shard) != null) {
-        vertx.eventBus().send(Bus.aggregatorEvents(shard), new Bus.ShardEvents(byShard.get(shard), ++forwardSeq[shard]));
+        vertx.eventBus().send(Bus.aggregatorEvents(placement.self(), shard),
+            new Bus.ShardEvents(byShard.get(shard), ++forwardSeq[shard]));
       }
     }
   }

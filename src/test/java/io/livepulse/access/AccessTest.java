@@ -148,9 +148,15 @@ class AccessTest {
     try (io.livepulse.testing.Browser browser = io.livepulse.testing.Browser.open(server.port(), 1280, 900)) {
       browser.go("?token=" + READ_A);
       browser.waitForText("t-rooms", s -> !s.equals("0"));
-      var rooms = browser.driver().findElements(org.openqa.selenium.By.cssSelector("#rooms tbody tr[data-room]"));
-      assertThat(rooms).extracting(r -> r.getAttribute("data-room")).isNotEmpty().allMatch(r -> r.startsWith("brandA-"));
-      assertThat(rooms.get(0).findElement(org.openqa.selenium.By.tagName("a")).getAttribute("href")).contains("token=" + READ_A);
+      // Read in one script: the table is re-rendered every second (an element found one call earlier
+      // may be gone by the next).
+      @SuppressWarnings("unchecked")
+      java.util.List<java.util.List<String>> rooms = (java.util.List<java.util.List<String>>)
+          ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+              "return Array.from(document.querySelectorAll('#rooms tbody tr[data-room]'))"
+                  + ".map(r => [r.getAttribute('data-room'), r.querySelector('a').href]);");
+      assertThat(rooms).extracting(r -> r.get(0)).isNotEmpty().allMatch(r -> r.startsWith("brandA-"));
+      assertThat(rooms.get(0).get(1)).contains("token=" + READ_A);
       browser.go("room.html?room=brandA-1&token=" + READ_A);
       browser.waitForText("n-uv", s -> s.equals("1"));
     }
