@@ -40,15 +40,16 @@ final class StoreRouter {
   /** The cluster's members changed: requests to nodes that are gone will never be answered. */
   void membersNow(List<String> nodes) {
     Set<String> present = new HashSet<>(nodes);
-    for (var it = inFlight.entrySet().iterator(); it.hasNext(); ) {
-      var e = it.next();
-      if (!present.contains(e.getKey())) {
-        for (Promise<Bus.StoreResult> p : List.copyOf(e.getValue())) {
-          p.tryFail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Bus.STORE_OUTCOME_UNKNOWN,
-              "the node storing this room left the cluster: " + Bus.OUTCOME_UNKNOWN));
-        }
-        it.remove();
+    List<Promise<Bus.StoreResult>> orphaned = new ArrayList<>();
+    for (String node : List.copyOf(inFlight.keySet())) {
+      if (!present.contains(node)) {
+        orphaned.addAll(inFlight.remove(node));
       }
+    }
+    // Failed after the map is settled: failing one runs its completion handlers, which touch the map.
+    for (Promise<Bus.StoreResult> p : orphaned) {
+      p.tryFail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Bus.STORE_OUTCOME_UNKNOWN,
+          "the node storing this room left the cluster: " + Bus.OUTCOME_UNKNOWN));
     }
   }
 
