@@ -22,7 +22,7 @@ public final class ClientRun {
   public record Result(IngestClient.Stats stats, String failure, double seconds) {
   }
 
-  public static Result run(URI url, String token, int window, Supplier<Iterator<Frame>> frames, PrintStream progress) {
+  public static Result run(java.util.List<URI> url, String token, int window, Supplier<Iterator<Frame>> frames, PrintStream progress) {
     Vertx vertx = Vertx.vertx();
     long start = System.nanoTime();
     Promise<IngestClient.Stats> finished = Promise.promise();
@@ -58,8 +58,9 @@ public final class ClientRun {
     double secs = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
     long acked = s.accepted() + s.duplicates() + s.rejected();
     return String.format("%6.1fs  sent %,d events (%,d frames)  acked %,d  %,.0f ev/s  accepted %,d  duplicates %,d  "
-            + "rejected %,d  ack p50 %.1f ms p99 %.1f ms",
+            + "rejected %,d  ack p50 %.1f ms p99 %.1f ms%s",
         secs, s.eventsSent(), s.framesSent(), acked, acked / secs, s.accepted(), s.duplicates(), s.rejected(),
-        s.p50Ms(), s.p99Ms());
+        s.p50Ms(), s.p99Ms(), s.failovers() > 0 || s.resent() > 0
+            ? String.format("  failovers %,d  re-sent %,d", s.failovers(), s.resent()) : "");
   }
 }

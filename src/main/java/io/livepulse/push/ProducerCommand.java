@@ -12,10 +12,11 @@ import picocli.CommandLine.Spec;
  * in flight, the summary after a run, and output that tests can capture (picocli's out and err).
  */
 public abstract class ProducerCommand {
-  @Option(names = "--url", defaultValue = "${env:LIVEPULSE_URL:-ws://localhost:8080}",
+  @Option(names = "--url", split = ",", defaultValue = "${env:LIVEPULSE_URL:-ws://localhost:8080}",
       description = "Server URL: base (ws://localhost:8080) or full (ws://localhost:8080/ingest); ws, wss, http "
-          + "or https (env LIVEPULSE_URL, default ${DEFAULT-VALUE}).")
-  protected URI url;
+          + "or https. Several, comma-separated (the nodes of a cluster): when a connection is lost the next "
+          + "is used and what was not acknowledged is sent again (env LIVEPULSE_URL, default ${DEFAULT-VALUE}).")
+  protected java.util.List<URI> url;
 
   @Option(names = "--token", defaultValue = "${env:LIVEPULSE_TOKEN}", description = "Access token (env LIVEPULSE_TOKEN).")
   protected String token;
@@ -29,7 +30,7 @@ public abstract class ProducerCommand {
   /** Null when {@code --url} can name a LivePulse server, else the message to print (exit 2). */
   protected String urlError() {
     try {
-      IngestUrl.of(url);
+      url.forEach(IngestUrl::of);
       return null;
     } catch (IllegalArgumentException e) {
       return e.getMessage();
@@ -67,6 +68,10 @@ public abstract class ProducerCommand {
       s.firstErrors().forEach(e -> out().println("  " + e));
     }
     out().printf("ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", s.p50Ms(), s.p99Ms(), s.maxMs());
+    if (s.failovers() > 0 || s.resent() > 0) {
+      out().printf("failovers %d (connections lost and replaced by the next --url), events sent again %d%n",
+          s.failovers(), s.resent());
+    }
     return s.rejected() == 0 ? 0 : 1;
   }
 }
