@@ -185,6 +185,21 @@ public final class RoomOwnerVerticle extends VerticleBase {
         evict(room);
       }
     }
+    // Then every recently active room now ours comes in, so that the overview shows the rooms of a
+    // node that died even before their next event.
+    vertx.setTimer(1_000, id -> adoptRecentRooms());
+  }
+
+  private void adoptRecentRooms() {
+    store.recentRooms(lastClosed - idleSeconds).onSuccess(names -> {
+      for (String name : names) {
+        if (!stopped && placement.owns(name) && Bus.shardOf(name, shards) == shard && !rooms.containsKey(name)
+            && !evicting.containsKey(name) && !loading.containsKey(name)) {
+          load(name);
+        }
+      }
+    }).onFailure(err -> LOG.log(Level.WARNING, "aggregator " + shard + ": recent rooms not read after a rebalance: "
+        + err.getMessage()));
   }
 
   private static void apply(RoomState room, Event e, long seq) {

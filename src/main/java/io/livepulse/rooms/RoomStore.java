@@ -21,4 +21,7 @@ public interface RoomStore {
 
   /** Records that these rooms had an event in {@code second}: a start rebuilds recently active rooms. */
   Future<Void> touchRooms(List<String> rooms, long second);
+
+  /** Rooms with an event since {@code second}: what a node that takes rooms over rebuilds at once. */
+  Future<List<String>> recentRooms(long second);
 }

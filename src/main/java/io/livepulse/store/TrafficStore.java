@@ -50,6 +50,15 @@ public final class TrafficStore implements RoomStore {
   }
 
   @Override
+  public Future<List<String>> recentRooms(long second) {
+    return pool.preparedQuery(Sql.RECENT_ROOMS).execute(Tuple.of(second)).map(rows -> {
+      List<String> out = new java.util.ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(r.getString(0)));
+      return out;
+    });
+  }
+
+  @Override
   public Future<Void> saveStates(List<SavedState> states) {
     if (states.isEmpty()) {
       return Future.succeededFuture();

@@ -127,6 +127,16 @@ class StartupErrorsTest {
   }
 
   @Test
+  void aClusterOnAnEmbeddedDatabaseOrWithBadMembersIsRefused() throws Exception {
+    assertClean(serve("--cluster", "--data-dir", dir.resolve("c").toString(), "--port", "0"),
+        "--cluster needs --database-url: every node must use the same PostgreSQL (an embedded database belongs to one node)");
+    assertClean(serve("--cluster", "--database-url", "postgresql://u:p@127.0.0.1:1/db", "--cluster-members", "a b:1",
+        "--port", "0"), "--cluster-members must be host:port,host:port, got 'a b:1'");
+    assertClean(serve("--cluster", "--database-url", "postgresql://u:p@127.0.0.1:1/db", "--cluster-port", "70000",
+        "--port", "0"), "--cluster-port must be 0-65535 (0 picks a free port), got 70000");
+  }
+
+  @Test
   void aSecondServerOnTheSameDataDirectoryStopsWithoutTouchingTheFirst() throws Exception {
     Path data = dir.resolve("shared");
     try (TestServer first = TestServer.start(data, (String) null); Clients clients = new Clients(first.port())) {
