@@ -21,7 +21,21 @@ function render() {
 }
 
 languageSwitch($('lang'), () => { render(); setConnection($('conn'), state); });
+// Alerts the operator chose for the anchor (rule option "show to the anchor"), in large type.
+const cues = new Map();
+function renderCue() {
+  const el = $('cue');
+  el.hidden = cues.size === 0;
+  el.textContent = [...cues.values()].map((a) => `⚠ ${t('cue_' + a.op) !== 'cue_' + a.op ? t('cue_' + a.op) : a.figure}`).join('  ·  ');
+}
+
 liveSocket(`/live?room=${encodeURIComponent(room)}`, (msg) => {
+  if (msg.type === 'alert') {
+    if (!msg.anchor) return;
+    if (msg.state === 'firing') cues.set(msg.rule, msg); else cues.delete(msg.rule);
+    renderCue();
+    return;
+  }
   if (msg.type === 'snapshot' || msg.type === 'tick') {
     latest = msg;
     requestAnimationFrame(render);

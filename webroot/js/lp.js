@@ -67,6 +67,15 @@ const DICT = {
     sourceGroups: 'Traffic mix', sourceSales: 'Sales by source', natural: 'Natural', paid: 'Paid',
     private: 'Private domain', entries: 'entries', ordersShort: 'orders', buyersShort: 'buyers',
     perBuyerShort: 'Per buyer', refundRateShort: 'Refunds',
+    alerts: 'Alerts', alertHistory: 'Alert history', addRule: 'Add rule', delete: 'delete', noRules: 'no rules yet',
+    noAlerts: 'nothing fired yet', firing: 'firing', resolved: 'resolved', now: 'now', rule: 'rule',
+    allRooms: 'every room', toAnchor: 'show to the anchor', value: 'value', seconds: 'seconds', cooldown: 'cooldown s',
+    webhook: 'webhook URL (optional)', alertMark: 'alert',
+    op_below: 'below', op_above: 'above', op_drop: 'drops by %', op_rise: 'rises by %', op_stall: 'no order for',
+    op_silent: 'no event for', op_milestone: 'reaches', op_pace: 'behind pace of',
+    cue_below: 'Below target', cue_above: 'Above limit', cue_drop: 'Dropping fast', cue_rise: 'Rising fast',
+    cue_stall: 'No orders — push the offer', cue_silent: 'Data feed silent', cue_milestone: 'Milestone reached!',
+    cue_pace: 'Behind target pace',
   },
   zh: {
     overview: '直播大盘', gmv: '成交额', orders: '订单数', online: '在线人数', liveRooms: '直播间',
@@ -86,6 +95,14 @@ const DICT = {
     sourceGroups: '流量结构', sourceSales: '渠道成交', natural: '自然流量', paid: '付费流量',
     private: '私域流量', entries: '进入', ordersShort: '单', buyersShort: '位买家',
     perBuyerShort: '客单价', refundRateShort: '退款率',
+    alerts: '预警', alertHistory: '预警记录', addRule: '添加规则', delete: '删除', noRules: '暂无规则',
+    noAlerts: '暂无预警', firing: '触发', resolved: '恢复', now: '当前', rule: '规则',
+    allRooms: '全部直播间', toAnchor: '提示主播', value: '阈值', seconds: '持续秒数', cooldown: '冷却秒数',
+    webhook: 'Webhook 地址（可选）', alertMark: '预警',
+    op_below: '低于', op_above: '高于', op_drop: '下跌%', op_rise: '上涨%', op_stall: '无订单秒数',
+    op_silent: '无事件秒数', op_milestone: '达到', op_pace: '落后目标进度',
+    cue_below: '低于目标', cue_above: '超出上限', cue_drop: '快速下跌', cue_rise: '快速上涨',
+    cue_stall: '暂无成交，加把劲', cue_silent: '数据中断', cue_milestone: '达成里程碑！', cue_pace: '落后目标进度',
   },
 };
 // The platforms' words for the same figures (笔单价 per order, 客单价 per buyer, 观看-成交率 ...).
@@ -140,6 +157,7 @@ export const sourceName = (s) => SOURCE_NAMES[lang][s] ?? s;
 
 export function applyI18n(root = document) {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  root.querySelectorAll('[data-i18n-placeholder]').forEach((el) => { el.placeholder = t(el.dataset.i18nPlaceholder); });
   root.querySelectorAll('[data-i18n]').forEach((el) => {
     el.textContent = t(el.dataset.i18n);
     const tip = TIPS[lang][el.dataset.i18n] ?? TIPS.en[el.dataset.i18n];

@@ -2,6 +2,7 @@ import { liveSocket, languageSwitch, setConnection, money, int, pct, clock, spar
 
 const SPARK_POINTS = 60;
 const history = new Map(); // room -> {lastGmv, lastSecond, values[]} (capped)
+const alerting = new Map(); // room -> Set of firing rule ids
 let latest = null;
 let state = 'connecting';
 
@@ -35,7 +36,8 @@ function render() {
   const rows = b.rooms.map((r, i) => {
     const link = withToken(`room.html?room=${encodeURIComponent(r.room)}`);
     const spark = sparkline(history.get(r.room)?.values ?? []);
-    const status = r.status === 'ended' ? ` <span class="tag">${t('ended')}</span>` : '';
+    const status = (r.status === 'ended' ? ` <span class="tag">${t('ended')}</span>` : '')
+      + (alerting.get(r.room)?.size ? ` <span class="tag alerting" title="${t('alerts')}">⚠ ${alerting.get(r.room).size}</span>` : '');
     return `<tr data-room="${escape(r.room)}">
       <td>${i + 1}</td>
       <td><a href="${link}">${escape(r.title || r.room)}</a><div class="sub">${escape(r.room)}${status}</div></td>
@@ -62,6 +64,13 @@ function escape(s) {
 
 languageSwitch($('lang'), () => { render(); setConnection($('conn'), state); });
 liveSocket('/live', (msg) => {
+  if (msg.type === 'alert') {
+    const set = alerting.get(msg.room) ?? new Set();
+    if (msg.state === 'firing') set.add(msg.rule); else set.delete(msg.rule);
+    if (set.size) alerting.set(msg.room, set); else alerting.delete(msg.room);
+    requestAnimationFrame(render);
+    return;
+  }
   if (msg.type !== 'leaderboard') return;
   track(msg);
   latest = msg;

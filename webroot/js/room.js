@@ -1,4 +1,5 @@
 import { liveSocket, languageSwitch, setConnection, money, int, pct, clock, param, withToken, t, sourceName, duration } from './lp.js';
+import { alertPanel } from './alerts.js';
 
 const WINDOW = 300; // seconds kept in the charts: memory stays flat however long the page is open
 const room = param('room') ?? '';
@@ -38,7 +39,17 @@ function addPoint(s) {
   while (series.length > WINDOW) series.shift();
 }
 
+let alertSeconds = [];
+const alerts = alertPanel(room, $, (list) => {
+  alertSeconds = list.filter((a) => a.state === 'firing').map((a) => a.second);
+  requestAnimationFrame(render);
+});
+
 function onMessage(msg) {
+  if (msg.type === 'alert') {
+    alerts.onAlert(msg);
+    return;
+  }
   if (msg.type === 'snapshot') {
     series.length = 0;
     for (const s of msg.series) addPoint({ second: s.second, gmv: Number(s.gmv), online: s.online });
@@ -93,7 +104,10 @@ function render() {
   $('c-platform').hidden = counts.length === 0;
   $('n-platform').textContent = counts.map((k) => `${t(k)} ${int(tot[k])}`).join(' · ');
 
-  gmvChart.setOption({ series: [{ data: series.map((s) => [s.second * 1000, s.gmv]) }] });
+  gmvChart.setOption({ series: [{ data: series.map((s) => [s.second * 1000, s.gmv]),
+    // Alerts that fired, as marks on the trend.
+    markLine: { symbol: 'none', silent: true, lineStyle: { color: '#d97706', type: 'dashed' }, label: { show: false },
+      data: alertSeconds.filter((x) => series.length && x >= series[0].second).map((x) => ({ xAxis: x * 1000 })) } }] });
   onlineChart.setOption({ series: [{ data: series.map((s) => [s.second * 1000, s.online]) }] });
 
   bars($('products'), m.topProducts.map((p) => ({
@@ -124,5 +138,5 @@ function escape(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
-languageSwitch($('lang'), () => { render(); setConnection($('conn'), state); });
+languageSwitch($('lang'), () => { render(); alerts.rerender(); setConnection($('conn'), state); });
 liveSocket(`/live?room=${encodeURIComponent(room)}`, onMessage, (s) => { state = s; setConnection($('conn'), s); });

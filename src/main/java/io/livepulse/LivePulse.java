@@ -158,7 +158,7 @@ public final class LivePulse {
       for (int s = 0; s < config.aggregators(); s++) {
         aggregatorIds.add(vertx.deployVerticle(new RoomOwnerVerticle(s, shards.get(s), traffic, metrics, admission,
             config.saveStateEverySeconds(), config.rooms().idleSeconds(), config.rooms().settings(), placement,
-            config.aggregators())).await());
+            config.aggregators(), new io.livepulse.store.AlertTables(pool))).await());
       }
       SharedLimits connections = SharedLimits.of(config.limits());
       String httpId = vertx.deployVerticle(() -> new HttpVerticle(bound, pool, metrics, registry, new Access(tokens), connections,

@@ -102,6 +102,10 @@ public final class RoomState {
   private long lastSavedOnline = -1;
   private long lastSeriesOnline;
   private long lastClosedSecond = Long.MIN_VALUE;
+  /** The last closed second with an event (readers do not count), and with an order; for alerts. */
+  private long lastEventSecond = Long.MIN_VALUE;
+  private long lastOrderSecond = Long.MIN_VALUE;
+  private boolean orderThisSecond;
   private List<Figures.Product> topCache;
   private Map<String, Long> sourcesCache;
   private Figures.Channels channelsCache;
@@ -221,6 +225,27 @@ public final class RoomState {
     return lastActiveSecond;
   }
 
+  /**
+   * An event arrived that the rebuilt state already counts (it was committed before the rebuild read
+   * PostgreSQL): the figures stay, but the room was active now (for idle checks and alerts).
+   */
+  public void arrivedAlreadyCounted(Event e) {
+    activeThisSecond = true;
+    if (e.type == io.livepulse.event.EventType.ORDER) {
+      orderThisSecond = true;
+    }
+  }
+
+  /** The last closed second in which an event arrived (Long.MIN_VALUE: none since it was built). */
+  public long lastEventSecond() {
+    return lastEventSecond;
+  }
+
+  /** The last closed second with an order (Long.MIN_VALUE: none since it was built). */
+  public long lastOrderSecond() {
+    return lastOrderSecond;
+  }
+
   /** Marks the room as in use at {@code second} (a reader asked for it, or it was just rebuilt). */
   public void touch(long second) {
     lastActiveSecond = Math.max(lastActiveSecond, second);
@@ -322,6 +347,7 @@ public final class RoomState {
   }
 
   private void order(Event e) {
+    orderThisSecond = true;
     seen(e.user, e.second());
     gmvCents += e.amountCents;
     grossCents += e.amountCents;
@@ -540,6 +566,11 @@ public final class RoomState {
     announce = false;
     if (activeThisSecond) {
       lastActiveSecond = s;
+      lastEventSecond = s;
+    }
+    if (orderThisSecond) {
+      lastOrderSecond = s;
+      orderThisSecond = false;
     }
     // Online is written when it changed (or the second had events): a quiet room's series stays
     // small, and a gap reads as the online count carried from the last written second.
@@ -821,6 +852,8 @@ public final class RoomState {
       }
       out.writeLong(lastClosedSecond);
       out.writeLong(entersThisSecond);
+      out.writeLong(lastEventSecond);
+      out.writeLong(lastOrderSecond);
       series.writeTo(out);
       out.writeInt(unsavedTraffic.size());
       for (var en : unsavedTraffic.long2ObjectEntrySet()) {
@@ -885,6 +918,8 @@ public final class RoomState {
       }
       r.lastClosedSecond = in.readLong();
       r.entersThisSecond = in.readLong();
+      r.lastEventSecond = in.readLong();
+      r.lastOrderSecond = in.readLong();
       r.series.readFrom(in);
       int t = in.readInt();
       for (int i = 0; i < t; i++) {

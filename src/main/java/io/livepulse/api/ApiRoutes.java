@@ -231,7 +231,7 @@ final class ApiRoutes {
         .onFailure(err -> fail(ctx, 500, "ingest failed: " + err.getMessage()));
   }
 
-  private static Grant grant(RoutingContext ctx) {
+  static Grant grant(RoutingContext ctx) {
     Grant g = ctx.get(GRANT);
     return g != null ? g : Grant.ALL;
   }

@@ -92,6 +92,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.route("/api/*").handler(this::authorize);
     new ApiRoutes(vertx, pool, config.aggregators(), pipeline, hub, limits.posts(), placement).mount(router);
+    new AlertRoutes(vertx, new io.livepulse.store.AlertTables(pool)).mount(router);
     router.route("/vendor/echarts/*").handler(StaticHandler.create(ECHARTS).setMaxAgeSeconds(86_400));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().last().handler(ctx -> ApiRoutes.fail(ctx, 404, "not found: " + ctx.request().path()));

@@ -22,6 +22,10 @@ import java.util.List;
 public final class Bus {
   public static final String STORE_HYDRATE = "livepulse.store.hydrate";
   public static final String TICKS = "livepulse.live.ticks";
+  /** Published to every node: an {@link AlertMessage} fired or resolved. */
+  public static final String ALERTS = "livepulse.alerts";
+  /** Published to every node: the alert rules changed in PostgreSQL ({@link RulesChanged}). */
+  public static final String RULES_CHANGED = "livepulse.alerts.rules";
   /** Local: the cluster's members changed (a {@link Rebalance}). */
   public static final String REBALANCE = "livepulse.cluster.rebalance";
 
@@ -158,6 +162,19 @@ public final class Bus {
                           boolean full) {
   }
 
+  /**
+   * A rule fired or resolved for a room (contract §10's {@code alert} message, before its {@code seq}).
+   *
+   * @param anchor whether the anchor view shows it
+   */
+  public record AlertMessage(String state, long rule, String room, String figure, String op, double value,
+                             double threshold, long second, boolean anchor) {
+  }
+
+  /** The rules changed: every owner reads them again. */
+  public record RulesChanged(long at) {
+  }
+
   /** The cluster's members are now {@code nodes} (sorted); rooms move to their new owners. */
   public record Rebalance(List<String> nodes) {
   }
@@ -183,6 +200,8 @@ public final class Bus {
     wire(bus, Figures.RoomTick.class, Wire::roomTick, Wire::roomTick);
     wire(bus, Figures.RoomSnapshot.class, Wire::roomSnapshot, Wire::roomSnapshot);
     wire(bus, HydratedRooms.class, Wire::hydrated, Wire::hydrated);
+    wire(bus, AlertMessage.class, Wire::alert, Wire::alert);
+    wire(bus, RulesChanged.class, (out, r) -> out.writeLong(r.at()), in -> new RulesChanged(in.readLong()));
     local(bus, HydrateRooms.class);
     local(bus, Rebalance.class);
   }

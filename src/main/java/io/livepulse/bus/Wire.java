@@ -371,4 +371,21 @@ final class Wire {
     }
     return new Bus.HydratedRooms(rooms, seq);
   }
+
+  static void alert(DataOutputStream out, Bus.AlertMessage a) throws IOException {
+    str(out, a.state());
+    out.writeLong(a.rule());
+    str(out, a.room());
+    str(out, a.figure());
+    str(out, a.op());
+    out.writeDouble(a.value());
+    out.writeDouble(a.threshold());
+    out.writeLong(a.second());
+    out.writeBoolean(a.anchor());
+  }
+
+  static Bus.AlertMessage alert(DataInputStream in) throws IOException {
+    return new Bus.AlertMessage(str(in), in.readLong(), str(in), str(in), str(in), in.readDouble(), in.readDouble(),
+        in.readLong(), in.readBoolean());
+  }
 }

@@ -70,6 +70,7 @@ public final class LiveHub {
     // Not a local consumer: in a cluster every node's aggregators publish here.
     consumer = vertx.eventBus().consumer(Bus.TICKS, m -> onShardTick(m.body()));
     vertx.eventBus().<Bus.Rebalance>localConsumer(Bus.REBALANCE, m -> forgetNodesOtherThan(m.body().nodes()));
+    vertx.eventBus().<Bus.AlertMessage>consumer(Bus.ALERTS, m -> onAlert(m.body()));
     return consumer.completion();
   }
 
@@ -126,6 +127,21 @@ public final class LiveHub {
     // Anything a client sends on /live is ignored; reading it keeps the socket from stalling.
     ws.handler(b -> { });
     return sub;
+  }
+
+  /** An alert goes to the room's subscribers and to every overview subscriber who may see the room. */
+  private void onAlert(Bus.AlertMessage a) {
+    String encoded = io.livepulse.alerts.AlertJson.alert(a).encode();
+    Set<LiveSubscriber> subs = byRoom.get(a.room());
+    if (subs != null) {
+      subs.forEach(s -> s.event(encoded));
+    }
+    for (LiveSubscriber s : overview) {
+      Predicate<String> visible = overviewFilter.get(s);
+      if (visible == ALL || visible.test(a.room())) {
+        s.event(encoded);
+      }
+    }
   }
 
   /** Rooms published by nodes that left are forgotten; their new owners publish them from now on. */

@@ -22,10 +22,12 @@ final class LiveSubscriber {
   private boolean ready;
   private long inFlightBytes;
   private String waiting;
-  private long waitingSeq;
   private long waitingSecond;
   private long blockedSinceMs = -1;
   private boolean closing;
+  /** Events (alerts) are never replaced by a newer state: they wait in order, at most {@link #MAX_EVENTS}. */
+  private final java.util.ArrayDeque<String> events = new java.util.ArrayDeque<>();
+  static final int MAX_EVENTS = 256;
 
   LiveSubscriber(ServerWebSocket ws, Metrics metrics, long stuckAfterMs, int maxInFlightBytes) {
     this.ws = ws;
@@ -53,26 +55,55 @@ final class LiveSubscriber {
       waitingSecond = second;
       return;
     }
-    long n = ++seq;
-    if (blocked()) {
+    if (blocked() || !events.isEmpty()) {
+      // Its number is used up either way: a state it replaces shows as a jump in seq.
+      seq++;
       waiting = encoded;
-      waitingSeq = n;
       waitingSecond = second;
-      checkStuck();
+      if (blocked()) {
+        checkStuck();
+      }
       return;
     }
-    write(n, encoded, second);
+    write(++seq, encoded, second);
   }
 
   private boolean blocked() {
     return inFlightBytes >= maxInFlightBytes;
   }
 
+  /**
+   * An event (an alert): unlike a state update it is not replaced by the next one; it goes out as soon
+   * as the socket takes it, before any waiting state. A reader so slow that 256 wait loses the oldest.
+   */
+  void event(String encoded) {
+    if (closing) {
+      return;
+    }
+    if (ready && !blocked() && events.isEmpty()) {
+      write(++seq, encoded, -1);
+      return;
+    }
+    if (events.size() >= MAX_EVENTS) {
+      events.pollFirst();
+    }
+    events.addLast(encoded);
+    if (blocked()) {
+      checkStuck();
+    }
+  }
+
   private void writeWaiting() {
+    while (!events.isEmpty() && ready && !blocked() && !closing) {
+      write(++seq, events.pollFirst(), -1);
+    }
+    if (!events.isEmpty()) {
+      return;
+    }
     if (waiting != null && ready && !blocked() && !closing) {
       String w = waiting;
       waiting = null;
-      write(waitingSeq, w, waitingSecond);
+      write(++seq, w, waitingSecond);
     }
   }
 

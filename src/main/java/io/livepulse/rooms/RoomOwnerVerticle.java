@@ -6,6 +6,11 @@ import io.livepulse.bus.Placement;
 import io.livepulse.event.Event;
 import io.livepulse.metrics.Metrics;
 import io.livepulse.aggregate.RoomSettings;
+import io.livepulse.alerts.AlertEngine;
+import io.livepulse.alerts.AlertJson;
+import io.livepulse.alerts.AlertRepository;
+import io.livepulse.alerts.AlertRule;
+import io.livepulse.alerts.WebhookSender;
 import io.livepulse.aggregate.RoomState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -57,6 +62,11 @@ public final class RoomOwnerVerticle extends VerticleBase {
   private final RoomSettings settings;
   private final Placement placement;
   private final int shards;
+  private final AlertEngine alertEngine = new AlertEngine();
+  private final AlertRepository alerts;
+  private WebhookSender webhooks;
+  private boolean rulesReloadScheduled;
+  private long rulesGeneration;
   /** Rooms rebuilt here since the members last changed: rebuilt again when the change has settled. */
   private final java.util.Set<String> takenOver = new java.util.HashSet<>();
   private long settleTimer = -1;
@@ -80,7 +90,8 @@ public final class RoomOwnerVerticle extends VerticleBase {
 
   public RoomOwnerVerticle(int shard, Map<String, RoomState> hydrated, RoomStore store, Metrics metrics,
                             RoomAdmission admission, long saveEverySeconds, long idleSeconds, RoomSettings settings,
-                            Placement placement, int shards) {
+                            Placement placement, int shards, AlertRepository alerts) {
+    this.alerts = alerts;
     this.shards = shards;
     this.settings = settings;
     this.placement = placement;
@@ -103,10 +114,12 @@ public final class RoomOwnerVerticle extends VerticleBase {
       settings.applyTo(r);
     });
     node = placement.self();
+    webhooks = new WebhookSender(vertx);
+    vertx.eventBus().<Bus.RulesChanged>consumer(Bus.RULES_CHANGED, m -> rulesChanged());
     scheduleClose();
     vertx.eventBus().<Bus.Rebalance>localConsumer(Bus.REBALANCE, m -> rebalance());
     // Not local consumers: in a cluster, other nodes send the events and questions of our rooms.
-    return Future.all(
+    return Future.all(loadRules(),
         vertx.eventBus().<Bus.ShardEvents>consumer(Bus.aggregatorEvents(node, shard), this::onEvents).completion(),
         vertx.eventBus().<Bus.Query>consumer(Bus.aggregatorQueries(node, shard), this::onQuery).completion());
   }
@@ -206,6 +219,8 @@ public final class RoomOwnerVerticle extends VerticleBase {
     // A committed event sent before the room was rebuilt is already in the rebuilt state.
     if (seq == 0 || seq > room.hydratedSeq()) {
       room.apply(e);
+    } else {
+      room.arrivedAlreadyCounted(e);
     }
   }
 
@@ -312,6 +327,43 @@ public final class RoomOwnerVerticle extends VerticleBase {
     }
   }
 
+  /** Many changes in a row (a script adding thousands of rules) are read once, 200 ms after the first. */
+  private void rulesChanged() {
+    if (!rulesReloadScheduled) {
+      rulesReloadScheduled = true;
+      vertx.setTimer(200, id -> {
+        rulesReloadScheduled = false;
+        loadRules();
+      });
+    }
+  }
+
+  /** Reads the rules again (at start, and whenever the API changed them on any node). */
+  private Future<Void> loadRules() {
+    // Reads may overlap; only the latest one started is applied, so an older answer never wins.
+    long generation = ++rulesGeneration;
+    return alerts.rules().onSuccess(rules -> {
+      if (generation == rulesGeneration) {
+        alertEngine.rules(rules);
+      }
+    }).onFailure(err -> LOG.log(Level.WARNING, "aggregator "
+        + shard + ": alert rules not read: " + err.getMessage())).<Void>mapEmpty().recover(err -> Future.succeededFuture());
+  }
+
+  /** To every node's subscribers, to the history, and to the rule's webhook; nothing here waits. */
+  private void deliver(AlertEngine.Transition t) {
+    AlertRule r = t.rule();
+    Bus.AlertMessage msg = new Bus.AlertMessage(t.firing() ? "firing" : "resolved", r.id(), t.room(), r.figure(),
+        r.op().wire(), t.value(), r.value(), t.second(), r.anchor());
+    vertx.eventBus().publish(Bus.ALERTS, msg);
+    alerts.record(new AlertRepository.StoredAlert(r.id(), t.room(), msg.state(), r.figure(), r.op().wire(), t.value(),
+        r.value(), t.second())).onFailure(err -> LOG.warning("alert of rule " + r.id() + " for room " + t.room()
+        + " not kept in the history: " + err.getMessage()));
+    if (r.webhook() != null) {
+      webhooks.send(r.webhook(), r.format(), AlertJson.alert(msg));
+    }
+  }
+
   private void scheduleClose() {
     long now = System.currentTimeMillis();
     long next = (Math.floorDiv(now, 1000L) + 1) * 1000L + CLOSE_GRACE_MS;
@@ -331,13 +383,27 @@ public final class RoomOwnerVerticle extends VerticleBase {
       boolean full = ticksSent < 5 || ticksSent % FULL_TICK_EVERY_SECONDS == 0;
       ticksSent++;
       List<Figures.RoomTick> ticks = new ArrayList<>();
+      List<AlertEngine.Transition> fired = List.of();
       for (RoomState room : rooms.values()) {
         room.closeSecond(s);
+        Figures.RoomTick tick = null;
         if (full || room.tickChanged()) {
-          ticks.add(room.tick(s));
+          tick = room.tick(s);
+          ticks.add(tick);
+        }
+        if (alertEngine.watches(room.room())) {
+          List<AlertEngine.Transition> t = alertEngine.evaluate(s, new AlertEngine.RoomSecond(
+              tick != null ? tick : room.tick(s), room.lastEventSecond(), room.lastOrderSecond()));
+          if (!t.isEmpty()) {
+            if (fired.isEmpty()) {
+              fired = new ArrayList<>();
+            }
+            fired.addAll(t);
+          }
         }
         admission.markOnlineFull(room.room(), room.onlineFull());
       }
+      fired.forEach(this::deliver);
       List<String> removed = leftMemory;
       leftMemory = new ArrayList<>();
       vertx.eventBus().publish(Bus.TICKS, new Bus.ShardTick(Bus.tickSource(node, shard), s, ticks, removed, full));
@@ -367,6 +433,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
   }
 
   private void evict(RoomState room) {
+    alertEngine.forget(room.room());
     rooms.remove(room.room());
     evicting.put(room.room(), room);
     List<long[]> traffic = room.drainTraffic();

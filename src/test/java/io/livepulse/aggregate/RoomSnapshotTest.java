@@ -57,6 +57,8 @@ class RoomSnapshotTest {
     assertThat(b.sources()).isEqualTo(a.sources());
     assertThat(b.snapshot(lastClosed)).isEqualTo(a.snapshot(lastClosed));
     assertThat(b.lastActiveSecond()).isEqualTo(a.lastActiveSecond());
+    assertThat(b.lastEventSecond()).isEqualTo(a.lastEventSecond());
+    assertThat(b.lastOrderSecond()).isEqualTo(a.lastOrderSecond());
   }
 
   @Test

@@ -47,6 +47,12 @@ public final class Benchmark {
   static final int WINDOW = Integer.getInteger("livepulse.bench.window", 16);
   /** Latency and lag figures leave out the first seconds of load (JIT warm-up, 1,000 snapshots). */
   static final long WARMUP_MS = 5_000;
+  /**
+   * Alert rules per room for the platform run (-Dlivepulse.bench.rules=20: 20,000 rules over 1,000
+   * rooms): one that fires and resolves with the room's orders (its alerts' delay is measured), the
+   * others thresholds that never cross, so that all are evaluated every second.
+   */
+  static final int RULES_PER_ROOM = Integer.getInteger("livepulse.bench.rules", 0);
   static volatile long measureFromMs = Long.MAX_VALUE;
 
   private Benchmark() {
@@ -94,6 +100,9 @@ public final class Benchmark {
       Result r = new Result();
       long heapBefore = ceiling ? 0 : server.heapAfterGc();
       Subscribers subs = ceiling ? null : Subscribers.connect(vertx, server.port, 900, 100, 1000);
+      if (!ceiling && RULES_PER_ROOM > 0) {
+        r.extra += addRules(server, 1000) + "\n";
+      }
       r.serverCpuBefore = server.cpuSeconds();
       double dbCpu0 = server.databaseCpuSeconds();
       PlatformLoad load = new PlatformLoad(1000);
@@ -102,6 +111,11 @@ public final class Benchmark {
       if (subs != null) {
         r.extra = "store: " + server.storeFigures() + "\n";
         r.lag = subs.lag;
+        if (!subs.alertDelay.isEmpty()) {
+          r.extra += String.format("alert delay p50 / p99 / max: %.0f / %.0f / %.0f ms (%,d alerts seen by the subscribers)%n",
+              subs.alertDelay.getQuantile(0.5), subs.alertDelay.getQuantile(0.99), subs.alertDelay.getMaxItem(),
+              subs.alertDelay.getN());
+        }
         r.worst = subs.worstBySecond;
         r.subscribers = subs.count();
         r.heapAfter = server.heapAfterGc();
@@ -353,8 +367,32 @@ public final class Benchmark {
   // ---- subscribers -----------------------------------------------------------------------------
 
   /** /live subscribers measuring push lag: arrival time minus the end of the message's second. */
+  static String addRules(Server server, int rooms) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    int n = 0;
+    for (int room = 0; room < rooms; room++) {
+      for (int k = 0; k < RULES_PER_ROOM; k++) {
+        JsonObject rule = k == 0
+            ? new JsonObject().put("room", "room-" + room).put("figure", "now.orders").put("op", "above").put("value", 0)
+                .put("cooldownSeconds", 0)
+            : new JsonObject().put("room", "room-" + room).put("figure", k % 2 == 0 ? "online" : "gmv")
+                .put("op", k % 3 == 0 ? "below" : "above").put("value", k % 3 == 0 ? -1 : 1e15).put("seconds", k);
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port
+            + "/api/alerts/rules")).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(rule.encode())).build(), HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 201) {
+          throw new IllegalStateException("rule not added: " + res.body());
+        }
+        n++;
+      }
+    }
+    return String.format("alert rules: %,d (%d per room)", n, RULES_PER_ROOM);
+  }
+
   static final class Subscribers {
     final KllDoublesSketch lag = KllDoublesSketch.newHeapInstance(400);
+    /** From the end of the second an alert names to its arrival. */
+    final KllDoublesSketch alertDelay = KllDoublesSketch.newHeapInstance(400);
     final List<WebSocket> sockets = new ArrayList<>();
     final java.util.TreeMap<Long, Long> worstBySecond = new java.util.TreeMap<>();
 
@@ -379,7 +417,7 @@ public final class Benchmark {
       return sockets.size();
     }
 
-    private static final Pattern TYPE = Pattern.compile("\"type\":\"(tick|leaderboard)\".*?\"second\":(\\d+)");
+    private static final Pattern TYPE = Pattern.compile("\"type\":\"(tick|leaderboard|alert)\".*?\"second\":(\\d+)");
 
     void onMessage(String text) {
       long now = System.currentTimeMillis();
@@ -388,6 +426,12 @@ public final class Benchmark {
         long second = Long.parseLong(m.group(2));
         long l = Math.max(0, now - (second + 1) * 1000);
         synchronized (lag) {
+          if ("alert".equals(m.group(1))) {
+            if (second * 1000 >= measureFromMs) {
+              alertDelay.update(l);
+            }
+            return;
+          }
           if (second * 1000 >= measureFromMs) {
             lag.update(l);
           }

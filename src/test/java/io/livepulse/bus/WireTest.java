@@ -82,6 +82,12 @@ class WireTest {
   }
 
   @Test
+  void alertsRoundTrip() {
+    Bus.AlertMessage a = new Bus.AlertMessage("firing", 7, "r1", "online", "below", 1_850, 2_000, 1_763_800_000, true);
+    assertThat(roundTrip(Wire::alert, Wire::alert, a)).isEqualTo(a);
+  }
+
+  @Test
   void hydratedRoomsKeepTheirSnapshotBytes() {
     Bus.HydratedRooms h = new Bus.HydratedRooms(Map.of("r1", new byte[] {1, 2, 3}), 9);
     Bus.HydratedRooms back = roundTrip(Wire::hydrated, Wire::hydrated, h);

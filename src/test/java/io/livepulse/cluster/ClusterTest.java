@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * re-sends what was not acknowledged, and at the end every node shows, for every room, the GMV and
  * orders of an independent model, to the cent; PostgreSQL holds each order exactly once.
  */
-@Timeout(240)
+@Timeout(900)
 class ClusterTest {
   static final int ROOMS = 9;
   /** Kill-and-rejoin rounds: 1 in CI; scripts/cluster-chaos.sh runs more (-Dlivepulse.cluster.kills=N). */

@@ -1,0 +1,96 @@
+package io.livepulse.rooms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepulse.Config;
+import io.livepulse.aggregate.RoomSettings;
+import io.livepulse.aggregate.SourceGroups;
+import io.livepulse.alerts.AlertRule;
+import io.livepulse.bus.Bus;
+import io.livepulse.bus.Placement;
+import io.livepulse.event.Event;
+import io.livepulse.event.EventType;
+import io.livepulse.metrics.Metrics;
+import io.livepulse.store.AlertTables;
+import io.livepulse.store.Database;
+import io.livepulse.store.StoreVerticle;
+import io.livepulse.store.TrafficStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The aggregator verticle in process, on a real embedded PostgreSQL and the real store: it closes
+ * each second at the wall-clock boundary and publishes the room's tick, and evaluates the alert rules
+ * at that close, publishing the alert of the second that crossed the line.
+ */
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RoomOwnerVerticleTest {
+  @TempDir
+  static Path dir;
+  static Database db;
+
+  @BeforeAll
+  static void database() throws Exception {
+    db = Database.embedded(dir);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    db.close();
+  }
+
+  @Test
+  void closesSecondsPublishesTicksAndEvaluatesAlerts(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Bus.registerCodecs(vertx);
+    Pool pool = PgBuilder.pool().connectingTo(db.connectOptions()).using(vertx).build();
+    Metrics metrics = new Metrics(new SimpleMeterRegistry());
+    AlertTables alerts = new AlertTables(pool);
+    AlertRule rule = alerts.add(new AlertRule(0, "v1", null, "online", AlertRule.Op.ABOVE, 0, 0, 0, null, "json", false,
+        0, 0)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx.deployVerticle(new StoreVerticle(pool, metrics, 1000, 1, Config.StoreDeadlines.DEFAULT, Placement.single()))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx.deployVerticle(new RoomOwnerVerticle(0, Map.of(), new TrafficStore(pool), metrics, new RoomAdmission(100, 100),
+        30, 1800, new RoomSettings(1000, 0, SourceGroups.DEFAULT), Placement.single(), 1, alerts))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    long sentAt = System.currentTimeMillis();
+    Checkpoint ticked = ctx.checkpoint();
+    Checkpoint alerted = ctx.checkpoint();
+    vertx.eventBus().<Bus.ShardTick>consumer(Bus.TICKS, m -> m.body().rooms().stream()
+        .filter(t -> t.room().equals("v1") && t.totals().online() == 1).findFirst().ifPresent(t -> ctx.verify(() -> {
+          // The second the enter happened in, closed and published within a second of its end.
+          assertThat(t.second()).isGreaterThanOrEqualTo(Math.floorDiv(sentAt, 1000L));
+          assertThat(System.currentTimeMillis() - (t.second() + 1) * 1000).isLessThan(1_000);
+          ticked.flag();
+        })));
+    vertx.eventBus().<Bus.AlertMessage>consumer(Bus.ALERTS, m -> ctx.verify(() -> {
+      assertThat(m.body().rule()).isEqualTo(rule.id());
+      assertThat(m.body().state()).isEqualTo("firing");
+      assertThat(m.body().value()).isEqualTo(1.0);
+      assertThat(System.currentTimeMillis() - (m.body().second() + 1) * 1000).isLessThan(2_000);
+      alerted.flag();
+    }));
+    Event enter = new Event(EventType.VIEWER, "v1", sentAt, "u1", true, null, null, null, 0, 0, null, null, null, null);
+    vertx.eventBus().send(Bus.aggregatorEvents("local", 0), new Bus.ShardEvents(List.of(enter)));
+    assertThat(ctx.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
+    if (ctx.failed()) {
+      throw new AssertionError(ctx.causeOfFailure());
+    }
+  }
+}
