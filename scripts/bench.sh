@@ -3,6 +3,7 @@
 #   scripts/bench.sh            both runs (platform: 60 s each for LivePulse and the bare ceiling; hot: 90 s)
 #   scripts/bench.sh platform   1,000 rooms, 4 producers, 1,000 /live subscribers, vs a bare Vert.x endpoint
 #   scripts/bench.sh hot        one room: 100,000 orders and 2,000,000 distinct viewers in 90 s
+#   scripts/bench.sh alerts     the platform run without alert rules, then with 20,000 (push lag, alert delay)
 # Results are printed and written to target/bench/<run>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,4 +1,4 @@
-import { liveSocket, languageSwitch, setConnection, money, int, clock, param, t } from './lp.js';
+import { liveSocket, languageSwitch, setConnection, money, int, clock, param, t, targetLine } from './lp.js';
 
 const room = param('room') ?? '';
 const $ = (id) => document.getElementById(id);
@@ -14,6 +14,9 @@ function render() {
   $('gmv').textContent = money(m.totals.gmv);
   $('online').textContent = int(m.totals.online);
   $('online-source').textContent = m.totals.onlineSource === 'reported' ? t('reported') : '';
+  $('anchor-target').hidden = m.totals.target === undefined;
+  $('target-line').textContent = targetLine(m.totals);
+  $('anchor-target-fill').style.width = `${Math.min(100, 100 * (m.totals.targetProgress ?? 0)).toFixed(1)}%`;
   $('orders').textContent = int(m.totals.orders);
   const top = m.topProducts[0];
   $('top').textContent = top ? (top.title || top.sku) : '—';

@@ -76,6 +76,8 @@ const DICT = {
     cue_below: 'Below target', cue_above: 'Above limit', cue_drop: 'Dropping fast', cue_rise: 'Rising fast',
     cue_stall: 'No orders — push the offer', cue_silent: 'Data feed silent', cue_milestone: 'Milestone reached!',
     cue_pace: 'Behind target pace',
+    target: 'Session target', targetGmv: 'GMV', targetMinutes: 'minutes', setTarget: 'Set target',
+    ofTarget: 'of', aheadOfPace: 'ahead of pace', behindPace: 'behind pace', onPace: 'on pace', min: 'min',
   },
   zh: {
     overview: '直播大盘', gmv: '成交额', orders: '订单数', online: '在线人数', liveRooms: '直播间',
@@ -103,6 +105,8 @@ const DICT = {
     op_silent: '无事件秒数', op_milestone: '达到', op_pace: '落后目标进度',
     cue_below: '低于目标', cue_above: '超出上限', cue_drop: '快速下跌', cue_rise: '快速上涨',
     cue_stall: '暂无成交，加把劲', cue_silent: '数据中断', cue_milestone: '达成里程碑！', cue_pace: '落后目标进度',
+    target: '本场目标', targetGmv: '目标成交额', targetMinutes: '计划分钟', setTarget: '设定目标',
+    ofTarget: '/', aheadOfPace: '领先进度', behindPace: '落后进度', onPace: '符合进度', min: '分钟',
   },
 };
 // The platforms' words for the same figures (笔单价 per order, 客单价 per buyer, 观看-成交率 ...).
@@ -195,6 +199,15 @@ export const duration = (sec) => {
   if (lang === 'zh') return h ? `${h}时${pad(m)}分${pad(r)}秒` : m ? `${m}分${pad(r)}秒` : `${r}秒`;
   return h ? `${h}h ${pad(m)}m ${pad(r)}s` : m ? `${m}m ${pad(r)}s` : `${r}s`;
 };
+/** "62 % of ¥1,000,000 · 3 min ahead of pace", from a totals object with a target; '' without one. */
+export function targetLine(tot) {
+  if (tot.target === undefined) return '';
+  const head = `${Math.round(100 * (tot.targetProgress ?? 0))}% ${t('ofTarget')} ${money(tot.target)}`;
+  if (tot.paceSeconds === undefined) return head;
+  const m = Math.round(Math.abs(tot.paceSeconds) / 60);
+  const pace = m === 0 ? t('onPace') : `${m} ${t('min')} ${tot.paceSeconds > 0 ? t('aheadOfPace') : t('behindPace')}`;
+  return `${head} · ${pace}`;
+}
 export const pct = (x) => `${((Number(x) || 0) * 100).toFixed(2)}%`;
 export const clock = (second) => new Date(second * 1000).toLocaleTimeString('en-GB', { hour12: false });
 

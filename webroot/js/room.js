@@ -1,4 +1,4 @@
-import { liveSocket, languageSwitch, setConnection, money, int, pct, clock, param, withToken, t, sourceName, duration } from './lp.js';
+import { liveSocket, languageSwitch, setConnection, money, int, pct, clock, param, withToken, t, sourceName, duration, targetLine } from './lp.js';
 import { alertPanel } from './alerts.js';
 
 const WINDOW = 300; // seconds kept in the charts: memory stays flat however long the page is open
@@ -95,6 +95,9 @@ function render() {
   $('n-avgWatch').textContent = duration(tot.avgWatchSeconds ?? 0);
   $('n-avgWatch15m').textContent = `${t('last15m')} ${duration(tot.avgWatchSeconds15m ?? 0)}`;
   $('n-avgOnline').textContent = int(tot.avgOnline ?? 0);
+  $('c-target').hidden = tot.target === undefined;
+  $('n-target').textContent = targetLine(tot);
+  $('target-fill').style.width = `${Math.min(100, 100 * (tot.targetProgress ?? 0)).toFixed(1)}%`;
   $('c-exposure').hidden = tot.exposureToEntry === undefined;
   $('n-exposureToEntry').textContent = pct(tot.exposureToEntry ?? 0);
   $('n-clickToBuy').textContent = pct(tot.clickToBuy ?? 0);
@@ -137,6 +140,15 @@ function render() {
 function escape(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
+
+// The session target is a room event (so scripts and the page set it the same way).
+$('target-form').onsubmit = (e) => {
+  e.preventDefault();
+  const ev = { type: 'room', room, target: $('target-value').value };
+  if ($('target-minutes').value) ev.targetMinutes = Number($('target-minutes').value);
+  fetch(withToken('/api/events'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ev) })
+    .then((r) => r.json()).then((b) => { $('target-error').textContent = b.errors?.[0]?.error ?? b.error ?? ''; });
+};
 
 languageSwitch($('lang'), () => { render(); alerts.rerender(); setConnection($('conn'), state); });
 liveSocket(`/live?room=${encodeURIComponent(room)}`, onMessage, (s) => { state = s; setConnection($('conn'), s); });

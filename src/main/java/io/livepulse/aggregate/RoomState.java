@@ -34,6 +34,8 @@ public final class RoomState {
   private String anchor;
   private String title;
   private String platform;
+  /** The session's target (issue 13), or null. */
+  private Figures.Target target;
 
   private long gmvCents;
   private long grossCents;
@@ -430,6 +432,9 @@ public final class RoomState {
     if (e.status != null) {
       status = e.status;
     }
+    if (e.target != null) {
+      target = new Figures.Target(e.target.cents(), e.target.minutes());
+    }
     if (e.viewerIdleMinutes >= 0) {
       viewerIdleSetByRoom = true;
       setViewerIdle(e.viewerIdleMinutes * 60L);
@@ -452,6 +457,8 @@ public final class RoomState {
   /** A new session: figures restart from zero, room metadata stays. */
   public void startSession(int newSession) {
     session = newSession;
+    // A target is the show's: the next one sets its own (its room event is applied after this).
+    target = null;
     gmvCents = grossCents = refundCents = orders = units = views = leaves = peakOnline = 0;
     refundedOrders = new it.unimi.dsi.fastutil.longs.LongOpenHashSet(0);
     productClicks.clear();
@@ -487,7 +494,12 @@ public final class RoomState {
             && reportedShares < 0 && reportedExposures < 0 ? Figures.Reported.NONE
             : new Figures.Reported(reportedOnline >= 0, reportedLikes, reportedComments, reportedFollows,
                 reportedShares, reportedExposures, reportedViewers),
-        watch());
+        watch(), target);
+  }
+
+  /** The session target as stored with the room. */
+  public void restoreTarget(long cents, int minutes) {
+    target = new Figures.Target(cents, minutes);
   }
 
   /**
@@ -817,6 +829,11 @@ public final class RoomState {
       writeNullable(out, anchor);
       writeNullable(out, title);
       writeNullable(out, platform);
+      out.writeBoolean(target != null);
+      if (target != null) {
+        out.writeLong(target.cents());
+        out.writeInt(target.minutes());
+      }
       out.writeLong(gmvCents);
       out.writeLong(grossCents);
       out.writeLong(refundCents);
@@ -881,6 +898,7 @@ public final class RoomState {
       r.anchor = readNullable(in);
       r.title = readNullable(in);
       r.platform = readNullable(in);
+      r.target = in.readBoolean() ? new Figures.Target(in.readLong(), in.readInt()) : null;
       r.gmvCents = in.readLong();
       r.grossCents = in.readLong();
       r.refundCents = in.readLong();

@@ -19,8 +19,31 @@ public final class Figures {
    */
   public record Totals(long gmvCents, long orders, long units, long buyers, long uv, long views,
                        long online, long peakOnline, long clickers, long grossCents, long refundCents,
-                       long refundOrders, Reported reported, Watch watch) {
+                       long refundOrders, Reported reported, Watch watch, Target target) {
     public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    public Totals(long gmvCents, long orders, long units, long buyers, long uv, long views, long online,
+                  long peakOnline, long clickers, long grossCents, long refundCents, long refundOrders,
+                  Reported reported, Watch watch) {
+      this(gmvCents, orders, units, buyers, uv, views, online, peakOnline, clickers, grossCents, refundCents,
+          refundOrders, reported, watch, null);
+    }
+
+    /** Net GMV / the session target (may pass 1); 0 without a target. */
+    public double targetProgress() {
+      return target == null || target.cents() <= 0 ? 0 : (double) gmvCents / target.cents();
+    }
+
+    /**
+     * How far ahead of the straight-line pace to the target (negative: behind), in seconds: the time the
+     * show would have taken at that pace to make this GMV, minus the time it has been live.
+     */
+    public long paceSeconds() {
+      if (target == null || target.minutes() <= 0 || target.cents() <= 0) {
+        return 0;
+      }
+      return Math.round(targetProgress() * target.minutes() * 60.0) - watch.liveSeconds();
+    }
 
     public Totals(long gmvCents, long orders, long units, long buyers, long uv, long views, long online,
                   long peakOnline, long clickers, long grossCents, long refundCents, long refundOrders,
@@ -90,6 +113,10 @@ public final class Figures {
    * cumulative count when reported, else uv); over the last 15 minutes by the visits in that window
    * (viewers online at its start plus entries in it); average online is per second of the live session.
    */
+  /** A session target (issue 13): GMV in cents, and the show's planned length in minutes (0: not given). */
+  public record Target(long cents, int minutes) {
+  }
+
   public record Watch(long userSeconds, long liveSeconds, long viewers, long recentUserSeconds, long recentVisits) {
     public static final Watch NONE = new Watch(0, 0, 0, 0, 0);
 

@@ -116,6 +116,11 @@ final class Wire {
       }
     }
     out.writeInt(e.viewerIdleMinutes);
+    out.writeBoolean(e.target != null);
+    if (e.target != null) {
+      out.writeLong(e.target.cents());
+      out.writeInt(e.target.minutes());
+    }
   }
 
   static Event event(DataInputStream in) throws IOException {
@@ -138,8 +143,9 @@ final class Wire {
     Event.Stats stats = in.readBoolean() ? new Event.Stats(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
         in.readLong(), in.readLong(), in.readLong()) : null;
     int idle = in.readInt();
+    Event.Target target = in.readBoolean() ? new Event.Target(in.readLong(), in.readInt()) : null;
     return Event.restore(type, room, ts, user, enter, source, order, sku, qty, amount, title, anchor, platform, status,
-        session, refundId, stats, idle);
+        session, refundId, stats, idle, target);
   }
 
   // ---- messages -----------------------------------------------------------------------------------
@@ -218,6 +224,11 @@ final class Wire {
     for (long v : new long[] {w.userSeconds(), w.liveSeconds(), w.viewers(), w.recentUserSeconds(), w.recentVisits()}) {
       out.writeLong(v);
     }
+    out.writeBoolean(t.target() != null);
+    if (t.target() != null) {
+      out.writeLong(t.target().cents());
+      out.writeInt(t.target().minutes());
+    }
   }
 
   static Figures.Totals totals(DataInputStream in) throws IOException {
@@ -228,7 +239,8 @@ final class Wire {
     Figures.Reported r = new Figures.Reported(in.readBoolean(), in.readLong(), in.readLong(), in.readLong(),
         in.readLong(), in.readLong(), in.readLong());
     Figures.Watch w = new Figures.Watch(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
-    return new Figures.Totals(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], r, w);
+    Figures.Target target = in.readBoolean() ? new Figures.Target(in.readLong(), in.readInt()) : null;
+    return new Figures.Totals(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], r, w, target);
   }
 
   static void second(DataOutputStream out, Figures.Second s) throws IOException {

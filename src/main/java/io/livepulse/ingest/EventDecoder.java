@@ -38,6 +38,9 @@ final class EventDecoder {
   private String refundId;
   private String statsError;
   private long viewerIdleMinutes;
+  private String target;
+  private long targetMinutes;
+  private boolean hasTargetMinutes;
   private boolean hasViewerIdle;
   /** stats fields in STATS_FIELDS order; -1 = absent. */
   private final long[] stats = new long[STATS_FIELDS.length];
@@ -72,6 +75,9 @@ final class EventDecoder {
     statsError = null;
     hasViewerIdle = false;
     viewerIdleMinutes = 0;
+    target = null;
+    targetMinutes = 0;
+    hasTargetMinutes = false;
     hasTs = hasQty = false;
     ts = qty = 0;
     fieldError = null;
@@ -112,6 +118,18 @@ final class EventDecoder {
         qty = integer(name, v, p, "must be an integer from 1 to 100000");
       }
       case "refund" -> refundId = text(name, v, p);
+      case "target" -> {
+        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_STRING) {
+          target = p.getText();
+        } else {
+          fail("target", "must be a number or a numeric string");
+          p.skipChildren();
+        }
+      }
+      case "targetMinutes" -> {
+        hasTargetMinutes = true;
+        targetMinutes = integer(name, v, p, "must be an integer from 1 to 1440");
+      }
       case "viewerIdleMinutes" -> {
         hasViewerIdle = true;
         viewerIdleMinutes = integer(name, v, p, "must be an integer from 0 to 1440 (minutes; 0 turns it off)");
@@ -166,6 +184,8 @@ final class EventDecoder {
       case "follows" -> 1 << 20;
       case "shares" -> 1 << 21;
       case "exposures" -> 1 << 22;
+      case "target" -> 1 << 23;
+      case "targetMinutes" -> 1 << 24;
       default -> 0;
     };
   }
@@ -369,11 +389,26 @@ final class EventDecoder {
     if (e == null && hasViewerIdle && (viewerIdleMinutes < 0 || viewerIdleMinutes > 1440)) {
       e = "viewerIdleMinutes must be an integer from 0 to 1440 (minutes; 0 turns it off)";
     }
+    if (e == null && hasTargetMinutes && (targetMinutes < 1 || targetMinutes > 1440)) {
+      e = "targetMinutes must be an integer from 1 to 1440";
+    }
+    if (e == null && hasTargetMinutes && target == null) {
+      e = "targetMinutes needs a target";
+    }
+    Event.Target t = null;
+    if (e == null && target != null) {
+      Money.Parsed m = Money.parse(target, false);
+      if (!m.ok()) {
+        e = "target " + m.error();
+      } else {
+        t = new Event.Target(m.cents(), hasTargetMinutes ? (int) targetMinutes : 0);
+      }
+    }
     if (e != null) {
       return error("room", e);
     }
     return ok(Event.roomMeta(room, at, emptyToNull(title), emptyToNull(anchor), emptyToNull(platform), status,
-        hasViewerIdle ? (int) viewerIdleMinutes : -1));
+        hasViewerIdle ? (int) viewerIdleMinutes : -1, t));
   }
 
   private static String requireLength(String field, String value, int max) {

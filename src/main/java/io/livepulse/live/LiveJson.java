@@ -133,6 +133,12 @@ public final class LiveJson {
         .put("avgWatchSeconds", t.watch().avgWatchSeconds())
         .put("avgWatchSeconds15m", t.watch().avgWatchSeconds15m())
         .put("avgOnline", t.watch().avgOnline());
+    if (t.target() != null) {
+      out.put("target", Money.toDecimal(t.target().cents())).put("targetProgress", ratio(t.targetProgress()));
+      if (t.target().minutes() > 0) {
+        out.put("targetMinutes", t.target().minutes()).put("paceSeconds", t.paceSeconds());
+      }
+    }
     Figures.Reported r = t.reported();
     if (r.exposures() > 0) {
       long entries = t.views() > 0 ? t.views() : Math.max(0, r.viewers());

@@ -47,6 +47,11 @@ public final class Hydration {
             RoomState s = new RoomState(r.getString("room"), r.getInteger("session"));
             s.restoreMeta(r.getString("status"), r.getString("anchor"), r.getString("title"), r.getString("platform"));
             rooms.put(s.room(), s);
+            Long target = r.getLong("target_cents");
+            if (target != null) {
+              Integer minutes = r.getInteger("target_minutes");
+              s.restoreTarget(target, minutes == null ? 0 : minutes);
+            }
             Integer idle = r.getInteger("viewer_idle_minutes");
             if (idle != null) {
               viewerIdle.put(s.room(), idle);

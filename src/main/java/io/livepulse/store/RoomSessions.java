@@ -18,6 +18,9 @@ final class RoomSessions {
     String platform;
     /** The room event's viewerIdleMinutes in this batch; null: unchanged. */
     Integer viewerIdleMinutes;
+    /** The room event's target in this batch; null: unchanged (a new session then clears it). */
+    Long targetCents;
+    Integer targetMinutes;
     boolean changed;
 
     Entry(int session, String status, boolean persisted) {

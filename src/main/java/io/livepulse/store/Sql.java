@@ -10,10 +10,16 @@ final class Sql {
   static final String LOAD_SESSIONS = "SELECT room, session, status FROM rooms";
 
   static final String UPSERT_ROOMS = """
-      INSERT INTO rooms (room, session, status, anchor, title, platform, viewer_idle_minutes)
-      SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
+      INSERT INTO rooms (room, session, status, anchor, title, platform, viewer_idle_minutes, target_cents, target_minutes)
+      SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
+                           $8::bigint[], $9::int[])
       ON CONFLICT (room) DO UPDATE SET
         viewer_idle_minutes = COALESCE(EXCLUDED.viewer_idle_minutes, rooms.viewer_idle_minutes),
+        -- A target belongs to its session: a new session without one has none.
+        target_cents = CASE WHEN EXCLUDED.target_cents IS NOT NULL THEN EXCLUDED.target_cents
+                            WHEN EXCLUDED.session > rooms.session THEN NULL ELSE rooms.target_cents END,
+        target_minutes = CASE WHEN EXCLUDED.target_cents IS NOT NULL THEN EXCLUDED.target_minutes
+                              WHEN EXCLUDED.session > rooms.session THEN NULL ELSE rooms.target_minutes END,
         session = EXCLUDED.session,
         status = COALESCE(EXCLUDED.status, rooms.status),
         anchor = COALESCE(EXCLUDED.anchor, rooms.anchor),
@@ -136,7 +142,8 @@ final class Sql {
   static final String TOUCH_ROOMS = "UPDATE rooms SET last_event_second = greatest(last_event_second, $2) "
       + "WHERE room = ANY($1::text[])";
 
-  static final String HYDRATE_ROOMS = "SELECT room, session, status, anchor, title, platform, viewer_idle_minutes FROM rooms "
+  static final String HYDRATE_ROOMS = "SELECT room, session, status, anchor, title, platform, viewer_idle_minutes, "
+      + "target_cents, target_minutes FROM rooms "
       + "WHERE room = ANY($1::text[])";
 
   /** Per product of the current session; its title is the latest order's (by ts, then order id) that has one. */

@@ -547,6 +547,8 @@ public final class StoreVerticle extends VerticleBase {
     String[] title = new String[n];
     String[] platform = new String[n];
     Integer[] viewerIdle = new Integer[n];
+    Long[] targetCents = new Long[n];
+    Integer[] targetMinutes = new Integer[n];
     for (int i = 0; i < n; i++) {
       RoomSessions.Entry e = rooms.get(i);
       session[i] = e.session;
@@ -555,9 +557,13 @@ public final class StoreVerticle extends VerticleBase {
       title[i] = e.title;
       platform[i] = e.platform;
       viewerIdle[i] = e.viewerIdleMinutes;
+      targetCents[i] = e.targetCents;
+      targetMinutes[i] = e.targetMinutes;
     }
     return conn.preparedQuery(Sql.UPSERT_ROOMS)
-        .execute(Tuple.of(names.toArray(String[]::new), session, status, anchor, title, platform, viewerIdle))
+        .execute(Tuple.tuple().addValue(names.toArray(String[]::new)).addValue(session).addValue(status)
+            .addValue(anchor).addValue(title).addValue(platform).addValue(viewerIdle).addValue(targetCents)
+            .addValue(targetMinutes))
         .mapEmpty();
   }
 

@@ -158,6 +158,10 @@ final class WritePlan {
         room.title = e.title != null ? e.title : room.title;
         room.platform = e.platform != null ? e.platform : room.platform;
         room.viewerIdleMinutes = e.viewerIdleMinutes >= 0 ? Integer.valueOf(e.viewerIdleMinutes) : room.viewerIdleMinutes;
+        if (e.target != null) {
+          room.targetCents = e.target.cents();
+          room.targetMinutes = e.target.minutes() > 0 ? e.target.minutes() : null;
+        }
         room.changed = true;
         roomEvents = true;
         sessionOf[ref.request()][ref.index()] = room.session;

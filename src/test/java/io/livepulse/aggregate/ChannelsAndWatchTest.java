@@ -185,4 +185,19 @@ class ChannelsAndWatchTest {
     assertThat(again.totals().watch().userSeconds()).isEqualTo(60);
     assertThat(again.totals().watch().liveSeconds()).isEqualTo(60);
   }
+
+  @Test
+  void aTargetsProgressAndPace() {
+    state.apply(Event.roomMeta("r1", ms(M0), null, null, null, "live", -1, new Event.Target(1_000_000_00, 100)));
+    state.apply(order("o1", "a", "lamp", 1, 620_000_00, ms(M0)));
+    close(M0, M0 + 59 * 60 - 1);
+    Figures.Totals t = state.totals();
+    assertThat(t.targetProgress()).as("62 % of ¥1,000,000").isEqualTo(0.62);
+    // At the straight-line pace ¥620,000 takes 62 of the 100 minutes; the show is 59 minutes in.
+    assertThat(t.paceSeconds()).as("3 min ahead").isEqualTo(180);
+    state.apply(room("ended", ms(M0 + 3600)));
+    state.apply(room("live", ms(M0 + 3700)));
+    assertThat(state.totals().target()).as("a new show starts without the old target").isNull();
+    assertThat(new Figures.Totals(0, 0, 0, 0, 0, 0, 0, 0, 0).paceSeconds()).isZero();
+  }
 }

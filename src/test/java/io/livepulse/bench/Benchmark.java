@@ -52,7 +52,7 @@ public final class Benchmark {
    * rooms): one that fires and resolves with the room's orders (its alerts' delay is measured), the
    * others thresholds that never cross, so that all are evaluated every second.
    */
-  static final int RULES_PER_ROOM = Integer.getInteger("livepulse.bench.rules", 0);
+  static int RULES_PER_ROOM = Integer.getInteger("livepulse.bench.rules", 0);
   static volatile long measureFromMs = Long.MAX_VALUE;
 
   private Benchmark() {
@@ -64,7 +64,13 @@ public final class Benchmark {
     StringBuilder report = new StringBuilder();
     report.append(String.format("## %s run, %s%n%n", mode, java.time.ZonedDateTime.now()));
     report.append(machine()).append('\n');
-    if (mode.equals("livepulse")) {
+    if (mode.equals("alerts")) {
+      // The platform run twice: without rules, then with 20 per room (20,000), one of them firing.
+      RULES_PER_ROOM = 0;
+      report.append(runPlatform(false, seconds).table("LivePulse, no alert rules")).append('\n');
+      RULES_PER_ROOM = 20;
+      report.append(runPlatform(false, seconds).table("LivePulse, 20,000 alert rules"));
+    } else if (mode.equals("livepulse")) {
       report.append(runPlatform(false, seconds).table("LivePulse"));
     } else if (mode.equals("platform")) {
       Result ceiling = runPlatform(true, seconds);
@@ -109,7 +115,7 @@ public final class Benchmark {
       Feeder feeder = new Feeder(vertx, server.port, 4, WINDOW, load::frame, 0);
       r.measure(server, feeder, dbCpu0, () -> feeder.run(seconds));
       if (subs != null) {
-        r.extra = "store: " + server.storeFigures() + "\n";
+        r.extra += "store: " + server.storeFigures() + "\n";
         r.lag = subs.lag;
         if (!subs.alertDelay.isEmpty()) {
           r.extra += String.format("alert delay p50 / p99 / max: %.0f / %.0f / %.0f ms (%,d alerts seen by the subscribers)%n",
@@ -373,7 +379,9 @@ public final class Benchmark {
     for (int room = 0; room < rooms; room++) {
       for (int k = 0; k < RULES_PER_ROOM; k++) {
         JsonObject rule = k == 0
-            ? new JsonObject().put("room", "room-" + room).put("figure", "now.orders").put("op", "above").put("value", 0)
+            // About 3 orders per room-second: "more than 2 this second" flips often, so it fires and
+            // resolves all along and its delay is sampled many times.
+            ? new JsonObject().put("room", "room-" + room).put("figure", "now.orders").put("op", "above").put("value", 2)
                 .put("cooldownSeconds", 0)
             : new JsonObject().put("room", "room-" + room).put("figure", k % 2 == 0 ? "online" : "gmv")
                 .put("op", k % 3 == 0 ? "below" : "above").put("value", k % 3 == 0 ? -1 : 1e15).put("seconds", k);
@@ -596,7 +604,9 @@ public final class Benchmark {
       Vertx v = Vertx.vertx();
       try {
         Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(pgPort)
-            .setDatabase("postgres").setUser("postgres")).using(v).build();
+            .setDatabase("postgres").setUser("postgres")
+            // The embedded database needs its password (written by the server beside its data).
+            .setPassword(Files.readString(dataDir.resolve("pg-password")).strip())).using(v).build();
         return pool.query("SELECT count(*) FROM orders").execute().await().iterator().next().getLong(0);
       } finally {
         v.close().await();

@@ -58,7 +58,8 @@ class WireTest {
 
   static Figures.RoomTick tick() {
     Figures.Totals totals = new Figures.Totals(88_000_50, 301, 420, 280, 9_100, 12_000, 3_400, 5_100, 1_500, 90_000_00,
-        1_999_50, 7, new Figures.Reported(true, 880, -1, 3, -1, 0, 40_000), new Figures.Watch(100, 20, 5, 30, 2));
+        1_999_50, 7, new Figures.Reported(true, 880, -1, 3, -1, 0, 40_000), new Figures.Watch(100, 20, 5, 30, 2),
+        new Figures.Target(1_000_000_00, 120));
     return new Figures.RoomTick("r1", 1_763_800_000, 3, new Figures.Meta("Li", null, "douyin", "live"),
         new Figures.Second(1_763_800_000, 1_299_00, 3, 4, 57, 57, 12, 3_400), totals,
         List.of(new Figures.Product("s1", "Door lock", 50_000_00, 100, 98, 40, 30, 20),

@@ -52,6 +52,11 @@ class AlertsDashboardTest {
       try (Clients.Producer p = clients.producer()) {
         p.send(new JsonArray().add(enter("b")).add(enter("c")).encode());
       }
+      // The session target, set on the page.
+      browser.driver().findElement(By.id("target-value")).sendKeys("1000");
+      browser.driver().findElement(By.id("target-minutes")).sendKeys("60");
+      browser.driver().findElement(By.id("target-set")).click();
+      assertThat(browser.waitForText("n-target", s -> s.startsWith("0% of ¥1,000.00"))).endsWith("on pace");
       String banner = browser.waitForText("alert-banner", s -> s.contains("online above 2"));
       assertThat(banner).contains("now 3");
       browser.waitForText("alert-history", s -> s.contains("firing"));
@@ -66,6 +71,7 @@ class AlertsDashboardTest {
         p.send(enter("d").encode());
       }
       String cue = browser.waitForText("cue", s -> !s.isEmpty());
+      assertThat(browser.waitForText("target-line", s -> !s.isEmpty())).startsWith("0% of ¥1,000.00");
       assertThat(cue).isEqualTo("⚠ Above limit");
       Path anchor = browser.screenshot("anchor-alert");
       assertThat(browser.consoleErrors()).isEmpty();

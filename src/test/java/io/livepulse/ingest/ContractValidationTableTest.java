@@ -161,6 +161,14 @@ class ContractValidationTableTest {
     out.add(new Case("room", "viewerIdleMinutes", 1441, false));
     out.add(new Case("room", "viewerIdleMinutes", "5", false));
     out.add(new Case("room", "viewerIdleMinutes", REMOVE, true));
+    // Issue 13's session target: an amount like an order's, and the show's planned length.
+    out.add(new Case("room", "target", "0", true));
+    out.add(new Case("room", "target", "1000000000", true));
+    out.add(new Case("room", "target", "1000000000.01", false));
+    out.add(new Case("room", "target", -1, false));
+    out.add(new Case("room", "target", "", false));
+    out.add(new Case("room", "target", "12.345", false));
+    out.add(new Case("room", "target", REMOVE, true));
     return out.stream();
   }
 
