@@ -1,4 +1,5 @@
 import { liveSocket, languageSwitch, setConnection, money, int, clock, param, t, targetLine } from './lp.js';
+import { watchExplains, timer } from './explains.js';
 
 const room = param('room') ?? '';
 const $ = (id) => document.getElementById(id);
@@ -24,6 +25,16 @@ function render() {
 }
 
 languageSwitch($('lang'), () => { render(); setConnection($('conn'), state); });
+// The product being explained, its sales in this round and the round's timer.
+watchExplains(room, (list) => {
+  const running = list.length && list[list.length - 1].end === null ? list[list.length - 1] : null;
+  $('anchor-explain').hidden = !running;
+  if (running) {
+    $('anchor-explain-sku').textContent = running.sku;
+    $('anchor-explain-detail').textContent = `${timer(Date.now() - running.start)} · ${money(running.gmv)} · ${int(running.units)}`;
+  }
+});
+
 // Alerts the operator chose for the anchor (rule option "show to the anchor"), in large type.
 const cues = new Map();
 function renderCue() {

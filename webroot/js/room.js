@@ -1,5 +1,6 @@
 import { liveSocket, languageSwitch, setConnection, money, int, pct, clock, param, withToken, t, sourceName, duration, targetLine } from './lp.js';
 import { alertPanel } from './alerts.js';
+import { watchExplains, renderExplains } from './explains.js';
 
 const WINDOW = 300; // seconds kept in the charts: memory stays flat however long the page is open
 const room = param('room') ?? '';
@@ -140,6 +141,8 @@ function render() {
 function escape(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
+
+watchExplains(room, (list) => renderExplains($, list));
 
 // The session target is a room event (so scripts and the page set it the same way).
 $('target-form').onsubmit = (e) => {

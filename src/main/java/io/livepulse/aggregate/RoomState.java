@@ -74,6 +74,8 @@ public final class RoomState {
   private boolean sessionStarted;
   private long entersThisSecond;
   private WatchWindow recentWatch;
+  /** Explain windows and marks of the session (contract §9). */
+  private Timeline timeline = new Timeline();
   private final SecondSeries series = new SecondSeries();
   /** Per-second traffic not yet written: second -> {views, enters, leaves, online or -1}. */
   private final Long2ObjectOpenHashMap<long[]> unsavedTraffic = new Long2ObjectOpenHashMap<>();
@@ -281,6 +283,11 @@ public final class RoomState {
       case REFUND -> refund(e);
       case ROOM -> roomMeta(e);
       case STATS -> stats(e.stats);
+      case EXPLAIN -> {
+        timeline.explain(e, shownOnline());
+        viewerStateChanged = true;
+      }
+      case MARK -> timeline.mark(e);
       default -> throw new IllegalArgumentException("unknown event type " + e.type);
     }
     sessionStarted = true;
@@ -336,6 +343,7 @@ public final class RoomState {
       productClicks.addTo(e.sku, 1);
       topCache = null;
     }
+    timeline.click(e);
     DistinctUsers who = productClickers.get(e.sku);
     if (who == null && productClickers.size() < MAX_PRODUCT_CLICKERS) {
       who = new DistinctUsers();
@@ -350,6 +358,7 @@ public final class RoomState {
 
   private void order(Event e) {
     orderThisSecond = true;
+    timeline.order(e);
     seen(e.user, e.second());
     gmvCents += e.amountCents;
     grossCents += e.amountCents;
@@ -476,6 +485,7 @@ public final class RoomState {
     sourceSales.clear();
     productClickers.clear();
     watchUserSeconds = liveSeconds = entersThisSecond = 0;
+    timeline = new Timeline();
     sessionStarted = false;
     recentWatch = null;
     series.clear();
@@ -495,6 +505,25 @@ public final class RoomState {
             : new Figures.Reported(reportedOnline >= 0, reportedLikes, reportedComments, reportedFollows,
                 reportedShares, reportedExposures, reportedViewers),
         watch(), target);
+  }
+
+  /** The session's explain windows (the running one with online now) and marks. */
+  public Figures.Timeline timeline() {
+    return new Figures.Timeline(room, session, timeline.explains(shownOnline()), List.copyOf(timeline.marks));
+  }
+
+  /** A stored explain or mark event of the current session, replayed in order when the room is rebuilt. */
+  public void restoreTimelineEvent(Event e) {
+    if (e.type == io.livepulse.event.EventType.EXPLAIN) {
+      timeline.explain(e, -1);
+    } else if (e.type == io.livepulse.event.EventType.MARK) {
+      timeline.mark(e);
+    }
+  }
+
+  /** A stored order of the current session, counted into the explain window it was placed in. */
+  public void restoreWindowOrder(Event order) {
+    timeline.order(order);
   }
 
   /** The session target as stored with the room. */
@@ -573,6 +602,7 @@ public final class RoomState {
     }
     long on = shownOnline();
     lastClosedSecond = s;
+    timeline.online(on);
     countWatch(s, on);
     tickChanged = announce || activeThisSecond || on != lastSeriesOnline;
     announce = false;
@@ -709,7 +739,7 @@ public final class RoomState {
    * Version 3 of the viewer state adds these: product clicks, the platform's reported figures, the
    * viewer idle timeout and when each online viewer was last seen. (Version 2 never left a release.)
    */
-  private static final int VIEWER_STATE_VERSION = 4;
+  private static final int VIEWER_STATE_VERSION = 5;
 
   private void writeExtras(DataOutputStream out) throws IOException {
     out.writeInt(productClicks.size());
@@ -743,6 +773,8 @@ public final class RoomState {
       out.writeUTF(en.getKey());
       writeBlob(out, en.getValue().toBytes());
     }
+    // Version 5: the explain windows' viewer side (clicks, online).
+    timeline.writeViewerSide(out);
   }
 
   private void readWatchAndClickers(DataInputStream in) throws IOException {
@@ -803,6 +835,9 @@ public final class RoomState {
       }
       if (version >= 4) {
         readWatchAndClickers(in);
+      }
+      if (version >= 5) {
+        timeline.readViewerSide(in);
       }
       return true;
     } catch (IOException e) {
@@ -871,6 +906,7 @@ public final class RoomState {
       out.writeLong(entersThisSecond);
       out.writeLong(lastEventSecond);
       out.writeLong(lastOrderSecond);
+      timeline.writeFull(out);
       series.writeTo(out);
       out.writeInt(unsavedTraffic.size());
       for (var en : unsavedTraffic.long2ObjectEntrySet()) {
@@ -938,6 +974,7 @@ public final class RoomState {
       r.entersThisSecond = in.readLong();
       r.lastEventSecond = in.readLong();
       r.lastOrderSecond = in.readLong();
+      r.timeline.readFull(in);
       r.series.readFrom(in);
       int t = in.readInt();
       for (int i = 0; i < t; i++) {

@@ -63,6 +63,8 @@ final class ApiRoutes {
     router.get("/api/rooms/:room").handler(this::room);
     router.get("/api/rooms/:room/seconds").handler(this::seconds);
     router.get("/api/rooms/:room/sessions").handler(this::sessions);
+    router.get("/api/rooms/:room/explains").handler(ctx -> timeline(ctx, true));
+    router.get("/api/rooms/:room/marks").handler(ctx -> timeline(ctx, false));
     router.get("/api/leaderboard").handler(ctx -> {
       Grant g = grant(ctx);
       json(ctx, 200, LiveJson.leaderboard(g.seesEverything() ? hub.leaderboard() : hub.leaderboard(g::mayAccess)));
@@ -178,6 +180,25 @@ final class ApiRoutes {
         .onFailure(err -> {
           LOG.log(Level.WARNING, "seconds query failed for room " + room, err);
           fail(ctx, 503, "database: " + err.getMessage());
+        });
+  }
+
+  /** Contract §9: the current session's explain windows (or marks), from the room's owner. */
+  private void timeline(RoutingContext ctx, boolean explains) {
+    String room = ctx.pathParam("room");
+    if (!grant(ctx).mayAccess(room)) {
+      fail(ctx, 403, "this token may not read room " + room);
+      return;
+    }
+    vertx.eventBus().<Figures.Timeline>request(Bus.aggregatorQueries(placement, room, shards), new Bus.TimelineQuery(room),
+            Bus.queryOptions())
+        .onSuccess(m -> json(ctx, 200, explains ? LiveJson.explains(m.body()) : LiveJson.marks(m.body())))
+        .onFailure(err -> {
+          if (err instanceof ReplyException re && re.failureCode() == Bus.NOT_FOUND) {
+            fail(ctx, 404, "unknown room: " + room);
+          } else {
+            fail(ctx, 503, "aggregator did not answer: " + err.getMessage());
+          }
         });
   }
 

@@ -135,7 +135,11 @@ public final class Bus {
   }
 
   /** Questions an aggregator answers about the rooms it owns. */
-  public sealed interface Query permits RoomQuery, RoomsQuery, SnapshotQuery {
+  public sealed interface Query permits RoomQuery, RoomsQuery, SnapshotQuery, TimelineQuery {
+  }
+
+  /** Reply: the room's {@link Figures.Timeline} (explain windows and marks); failure {@link #NOT_FOUND}. */
+  public record TimelineQuery(String room) implements Query {
   }
 
   /** Reply: a {@link Figures.RoomTick} of the room's current figures, or failure {@link #NOT_FOUND}. */
@@ -195,6 +199,8 @@ public final class Bus {
     wire(bus, RoomQuery.class, Wire::query, in -> (RoomQuery) Wire.query(in));
     wire(bus, RoomsQuery.class, Wire::query, in -> (RoomsQuery) Wire.query(in));
     wire(bus, SnapshotQuery.class, Wire::query, in -> (SnapshotQuery) Wire.query(in));
+    wire(bus, TimelineQuery.class, Wire::query, in -> (TimelineQuery) Wire.query(in));
+    wire(bus, Figures.Timeline.class, Wire::timeline, Wire::timeline);
     wire(bus, RoomList.class, Wire::roomList, Wire::roomList);
     wire(bus, ShardTick.class, Wire::shardTick, Wire::shardTick);
     wire(bus, Figures.RoomTick.class, Wire::roomTick, Wire::roomTick);

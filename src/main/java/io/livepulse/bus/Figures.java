@@ -202,6 +202,28 @@ public final class Figures {
     }
   }
 
+  /**
+   * One explain window (contract §9 and issue 14): the sku's sales while it ran and the whole room's,
+   * clicks on the sku, online at its start, end (now, while running) and peak. {@code end} is -1 while
+   * it runs; times in epoch ms.
+   */
+  public record Explain(String sku, long start, long end, long gmvCents, long orders, long units, long buyers,
+                        long roomGmvCents, long roomOrders, long roomUnits, long roomBuyers, long clicks,
+                        long clickers, long onlineStart, long onlineEnd, long onlinePeak) {
+    /** buyers / clickers of the sku in the window, 0 without clickers. */
+    public double clickToBuy() {
+      return clickers == 0 ? 0 : (double) buyers / clickers;
+    }
+  }
+
+  /** A point on the session's timeline (contract §9). */
+  public record Mark(long ts, String label, String kind) {
+  }
+
+  /** A room's explain windows and marks of the current session. */
+  public record Timeline(String room, int session, List<Explain> explains, List<Mark> marks) {
+  }
+
   /** A tick plus the per-second history: the body of a {@code snapshot}. */
   public record RoomSnapshot(RoomTick tick, List<Second> series) {
   }

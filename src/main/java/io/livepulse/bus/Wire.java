@@ -195,6 +195,9 @@ final class Wire {
     } else if (q instanceof Bus.SnapshotQuery s) {
       out.writeByte(1);
       str(out, s.room());
+    } else if (q instanceof Bus.TimelineQuery t) {
+      out.writeByte(3);
+      str(out, t.room());
     } else {
       out.writeByte(2);
     }
@@ -204,6 +207,7 @@ final class Wire {
     return switch (in.readByte()) {
       case 0 -> new Bus.RoomQuery(str(in));
       case 1 -> new Bus.SnapshotQuery(str(in));
+      case 3 -> new Bus.TimelineQuery(str(in));
       default -> new Bus.RoomsQuery();
     };
   }
@@ -382,6 +386,40 @@ final class Wire {
       rooms.put(room, b);
     }
     return new Bus.HydratedRooms(rooms, seq);
+  }
+
+  static void timeline(DataOutputStream out, Figures.Timeline t) throws IOException {
+    str(out, t.room());
+    out.writeInt(t.session());
+    list(out, t.explains(), (o, e) -> {
+      str(o, e.sku());
+      for (long v : new long[] {e.start(), e.end(), e.gmvCents(), e.orders(), e.units(), e.buyers(), e.roomGmvCents(),
+          e.roomOrders(), e.roomUnits(), e.roomBuyers(), e.clicks(), e.clickers(), e.onlineStart(), e.onlineEnd(),
+          e.onlinePeak()}) {
+        o.writeLong(v);
+      }
+    });
+    list(out, t.marks(), (o, m) -> {
+      o.writeLong(m.ts());
+      str(o, m.label());
+      str(o, m.kind());
+    });
+  }
+
+  static Figures.Timeline timeline(DataInputStream in) throws IOException {
+    String room = str(in);
+    int session = in.readInt();
+    List<Figures.Explain> explains = list(in, i -> {
+      String sku = str(i);
+      long[] v = new long[15];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = i.readLong();
+      }
+      return new Figures.Explain(sku, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+          v[13], v[14]);
+    });
+    List<Figures.Mark> marks = list(in, i -> new Figures.Mark(i.readLong(), str(i), str(i)));
+    return new Figures.Timeline(room, session, explains, marks);
   }
 
   static void alert(DataOutputStream out, Bus.AlertMessage a) throws IOException {

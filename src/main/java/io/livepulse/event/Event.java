@@ -12,8 +12,9 @@ public final class Event {
   public final String room;
   public final long ts;
   public final String user;
-  /** viewer: true for enter, false for leave. */
+  /** viewer: true for enter, false for leave; explain: true for start, false for end. */
   public final boolean enter;
+  /** viewer, order: the traffic source; mark: the mark's kind. */
   public final String source;
   public final String order;
   public final int qty;
@@ -24,7 +25,9 @@ public final class Event {
   /** room: "live", "ended" or null. */
   public final String status;
 
+  /** order, refund, click, explain: the product. */
   public final String sku;
+  /** order: the product's title; room: the room's title; mark: the mark's label. */
   public final String title;
   public final int session;
   /** refund: the producer's refund id (a re-sent id is a duplicate), or null. */

@@ -2,9 +2,10 @@ package io.livepulse.event;
 
 /** The event types of contract §1 and §8, with their wire names. */
 public enum EventType {
-  VIEWER("viewer"), ORDER("order"), REFUND("refund"), CLICK("click"), ROOM("room"), STATS("stats");
+  VIEWER("viewer"), ORDER("order"), REFUND("refund"), CLICK("click"), ROOM("room"), STATS("stats"),
+  EXPLAIN("explain"), MARK("mark");
 
-  public static final String NAMES = "viewer, order, refund, click, room, stats";
+  public static final String NAMES = "viewer, order, refund, click, room, stats, explain, mark";
 
   private final String wire;
 
@@ -18,7 +19,7 @@ public enum EventType {
 
   /** Orders, refunds and room status changes must be committed before their frame is acknowledged. */
   public boolean durable() {
-    return this == ORDER || this == REFUND || this == ROOM;
+    return this == ORDER || this == REFUND || this == ROOM || this == EXPLAIN || this == MARK;
   }
 
   public static EventType fromWire(String s) {
@@ -32,6 +33,8 @@ public enum EventType {
       case "click": return CLICK;
       case "room": return ROOM;
       case "stats": return STATS;
+      case "explain": return EXPLAIN;
+      case "mark": return MARK;
       default: return null;
     }
   }

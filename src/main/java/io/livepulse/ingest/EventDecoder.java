@@ -39,6 +39,8 @@ final class EventDecoder {
   private String statsError;
   private long viewerIdleMinutes;
   private String target;
+  private String label;
+  private String kind;
   private long targetMinutes;
   private boolean hasTargetMinutes;
   private boolean hasViewerIdle;
@@ -76,6 +78,8 @@ final class EventDecoder {
     hasViewerIdle = false;
     viewerIdleMinutes = 0;
     target = null;
+    label = null;
+    kind = null;
     targetMinutes = 0;
     hasTargetMinutes = false;
     hasTs = hasQty = false;
@@ -118,6 +122,8 @@ final class EventDecoder {
         qty = integer(name, v, p, "must be an integer from 1 to 100000");
       }
       case "refund" -> refundId = text(name, v, p);
+      case "label" -> label = text(name, v, p);
+      case "kind" -> kind = text(name, v, p);
       case "target" -> {
         if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_STRING) {
           target = p.getText();
@@ -186,6 +192,8 @@ final class EventDecoder {
       case "exposures" -> 1 << 22;
       case "target" -> 1 << 23;
       case "targetMinutes" -> 1 << 24;
+      case "label" -> 1 << 25;
+      case "kind" -> 1 << 26;
       default -> 0;
     };
   }
@@ -280,7 +288,37 @@ final class EventDecoder {
       case CLICK -> click(at);
       case ROOM -> roomMeta(at);
       case STATS -> stats(at);
+      case EXPLAIN -> explain(at);
+      case MARK -> mark(at);
     };
+  }
+
+  /** Contract §9: the anchor starts or stops explaining a product. */
+  private Decoded explain(long at) {
+    String e = requireLength("sku", sku, 128);
+    if (e == null && action == null) {
+      e = "action is required, start or end";
+    } else if (e == null && !action.equals("start") && !action.equals("end")) {
+      e = "action must be start or end";
+    }
+    if (e != null) {
+      return error("explain", e);
+    }
+    return ok(new Event(EventType.EXPLAIN, room, at, null, action.equals("start"), null, null, sku, 0, 0, null,
+        null, null, null));
+  }
+
+  /** Contract §9: a point on the session's timeline (label in {@code title}, kind in {@code source}). */
+  private Decoded mark(long at) {
+    String e = requireLength("label", label, 200);
+    if (e == null) {
+      e = optionalLength("kind", kind, 32);
+    }
+    if (e != null) {
+      return error("mark", e);
+    }
+    return ok(new Event(EventType.MARK, room, at, null, false, emptyToNull(kind), null, null, 0, 0, label, null,
+        null, null));
   }
 
   private Decoded viewer(long at) {

@@ -204,6 +204,30 @@ public final class LiveJson {
     return o;
   }
 
+  /** {@code GET /api/rooms/{room}/explains} (contract §9, with issue 14's further window figures). */
+  public static JsonObject explains(Figures.Timeline t) {
+    JsonArray out = new JsonArray();
+    for (Figures.Explain e : t.explains()) {
+      out.add(new JsonObject().put("sku", e.sku()).put("start", e.start()).put("end", e.end() < 0 ? null : e.end())
+          .put("gmv", Money.toDecimal(e.gmvCents())).put("orders", e.orders()).put("units", e.units())
+          .put("clicks", e.clicks()).put("onlineStart", e.onlineStart()).put("onlineEnd", e.onlineEnd())
+          .put("buyers", e.buyers()).put("clickers", e.clickers()).put("clickToBuy", ratio(e.clickToBuy()))
+          .put("onlinePeak", e.onlinePeak()).put("onlineChange", e.onlineEnd() - e.onlineStart())
+          .put("roomGmv", Money.toDecimal(e.roomGmvCents())).put("roomOrders", e.roomOrders())
+          .put("roomUnits", e.roomUnits()).put("roomBuyers", e.roomBuyers()));
+    }
+    return new JsonObject().put("room", t.room()).put("session", t.session()).put("explains", out);
+  }
+
+  /** {@code GET /api/rooms/{room}/marks}. */
+  public static JsonObject marks(Figures.Timeline t) {
+    JsonArray out = new JsonArray();
+    for (Figures.Mark m : t.marks()) {
+      out.add(new JsonObject().put("ts", m.ts()).put("label", m.label()).put("kind", m.kind()));
+    }
+    return new JsonObject().put("room", t.room()).put("session", t.session()).put("marks", out);
+  }
+
   /** Ratios go out with 4 decimals, as in the contract's example. */
   static double ratio(double x) {
     return Math.round(x * 10_000) / 10_000.0;

@@ -242,7 +242,8 @@ public final class RoomOwnerVerticle extends VerticleBase {
       message.reply(new Bus.RoomList(all));
       return;
     }
-    String name = query instanceof Bus.RoomQuery q ? q.room() : ((Bus.SnapshotQuery) query).room();
+    String name = query instanceof Bus.RoomQuery q ? q.room() : query instanceof Bus.TimelineQuery t ? t.room()
+        : ((Bus.SnapshotQuery) query).room();
     RoomState room = held(name);
     if (room == null) {
       load(name).queries.add(message);
@@ -261,6 +262,12 @@ public final class RoomOwnerVerticle extends VerticleBase {
         message.fail(Bus.NOT_FOUND, "unknown room " + q.room());
       } else {
         message.reply(room.tick(lastClosed + 1));
+      }
+    } else if (message.body() instanceof Bus.TimelineQuery q) {
+      if (room == null) {
+        message.fail(Bus.NOT_FOUND, "unknown room " + q.room());
+      } else {
+        message.reply(room.timeline());
       }
     } else if (message.body() instanceof Bus.SnapshotQuery q) {
       message.reply(room != null ? room.snapshot(lastClosed) : new RoomState(q.room()).snapshot(lastClosed));

@@ -1,6 +1,8 @@
 package io.livepulse.store;
 
 import io.livepulse.aggregate.RoomState;
+import io.livepulse.event.Event;
+import io.livepulse.event.EventType;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -37,6 +39,7 @@ public final class Hydration {
   public static Future<Map<String, RoomState>> load(SqlClient db, List<String> wanted, long nowSecond) {
     Map<String, RoomState> rooms = new HashMap<>();
     Map<String, Integer> viewerIdle = new HashMap<>();
+    Set<String> withWindows = new HashSet<>();
     if (wanted.isEmpty()) {
       return Future.succeededFuture(rooms);
     }
@@ -56,6 +59,26 @@ public final class Hydration {
             if (idle != null) {
               viewerIdle.put(s.room(), idle);
             }
+          }
+          return rooms;
+        })
+        .compose(v -> db.preparedQuery(Sql.HYDRATE_TIMELINE).execute(names))
+        .map(rows -> {
+          // Windows first: the saved viewer state below carries their clicks and online, matched to them.
+          for (Row r : rows) {
+            RoomState s = rooms.get(r.getString("room"));
+            if (s == null) {
+              continue;
+            }
+            boolean explain = "explain".equals(r.getString("kind"));
+            if (explain) {
+              withWindows.add(s.room());
+            }
+            s.restoreTimelineEvent(explain
+                ? new Event(EventType.EXPLAIN, s.room(), r.getLong("ts"), null, Boolean.TRUE.equals(r.getBoolean("start")),
+                    null, null, r.getString("sku"), 0, 0, null, null, null, null)
+                : new Event(EventType.MARK, s.room(), r.getLong("ts"), null, false, r.getString("mark_kind"), null, null,
+                    0, 0, r.getString("label"), null, null, null));
           }
           return rooms;
         })
@@ -119,6 +142,18 @@ public final class Hydration {
             RoomState s = rooms.get(r.getString("room"));
             s.restoreBuyer(r.getString("user_id"));
             s.restoreProductBuyer(r.getString("sku"), r.getString("source"), r.getString("user_id"));
+          }
+          return rooms;
+        })
+        .compose(v -> withWindows.isEmpty() ? Future.succeededFuture(null)
+            : db.preparedQuery(Sql.HYDRATE_WINDOW_ORDERS).execute(Tuple.of(withWindows.toArray(String[]::new))))
+        .map(rows -> {
+          if (rows != null) {
+            for (Row r : rows) {
+              rooms.get(r.getString("room")).restoreWindowOrder(new Event(EventType.ORDER, r.getString("room"),
+                  r.getLong("ts"), r.getString("user_id"), false, null, null, r.getString("sku"), r.getInteger("qty"),
+                  r.getLong("amount_cents"), null, null, null, null));
+            }
           }
           return rooms;
         })

@@ -94,6 +94,31 @@ final class Sql {
              (SELECT count(*) FROM d) AS duplicate FROM o
       """;
 
+  /** Contract §9's explain and mark events, in one statement per batch. */
+  static final String INSERT_TIMELINE = """
+      INSERT INTO timeline (room, session, kind, sku, start, label, mark_kind, ts, batch)
+      SELECT r, s, k, sk, st, l, mk, t, $9
+      FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::bigint[])
+        AS x(r, s, k, sk, st, l, mk, t)
+      """;
+
+  static final String BATCH_TIMELINE = "SELECT count(*) FROM timeline WHERE batch = $1";
+
+  /** The current session's explain and mark events, in order. */
+  static final String HYDRATE_TIMELINE = """
+      SELECT t.room, t.kind, t.sku, t.start, t.label, t.mark_kind, t.ts
+      FROM timeline t JOIN rooms r ON r.room = t.room AND r.session = t.session
+      WHERE t.room = ANY($1::text[])
+      ORDER BY t.room, t.ts, t.id
+      """;
+
+  /** Orders of the current session of rooms with explain windows, each counted into its window. */
+  static final String HYDRATE_WINDOW_ORDERS = """
+      SELECT o.room, o.sku, o.user_id, o.qty, o.amount_cents, o.ts
+      FROM orders o JOIN rooms r ON r.room = o.room AND r.session = o.session
+      WHERE o.room = ANY($1::text[])
+      """;
+
   /** What an earlier attempt of a batch stored, if its commit went through after all. */
   static final String BATCH_ORDERS = "SELECT room, order_id FROM orders WHERE batch = $1";
   static final String BATCH_REFUNDS = "SELECT r.room, r.order_id, r.amount_cents, r.sku, o.title, o.source, r.session FROM refunds r "

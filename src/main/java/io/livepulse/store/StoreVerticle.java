@@ -431,9 +431,20 @@ public final class StoreVerticle extends VerticleBase {
    */
   private Future<Boolean> recoverCommitted(WritePlan plan) {
     return pool.preparedQuery(Sql.BATCH_ORDERS).execute(Tuple.of(plan.batchId))
-        .compose(orders -> pool.preparedQuery(Sql.BATCH_REFUNDS).execute(Tuple.of(plan.batchId)).map(refunds -> {
-          if (orders.size() == 0 && refunds.size() == 0) {
+        .compose(orders -> pool.preparedQuery(Sql.BATCH_REFUNDS).execute(Tuple.of(plan.batchId))
+            .compose(refunds -> pool.preparedQuery(Sql.BATCH_TIMELINE).execute(Tuple.of(plan.batchId))
+                .map(t -> new Object[] {orders, refunds, t.iterator().next().getLong(0)})))
+        .map(found -> {
+          RowSet<Row> orders = (RowSet<Row>) found[0];
+          RowSet<Row> refunds = (RowSet<Row>) found[1];
+          long timelineRows = (Long) found[2];
+          if (orders.size() == 0 && refunds.size() == 0 && timelineRows == 0) {
             return false;
+          }
+          // The timeline rows are in the same transaction: all there, or none.
+          for (WritePlan.Ref ref : plan.timeline) {
+            plan.set(ref, timelineRows > 0 ? Outcome.ACCEPTED : Outcome.REJECTED,
+                timelineRows > 0 ? null : "not stored (the database failed during the commit); resend");
           }
           Set<String> inserted = new HashSet<>();
           for (Row row : orders) {
@@ -458,15 +469,16 @@ public final class StoreVerticle extends VerticleBase {
           LOG.warning("store: batch " + plan.batchId + " had committed before its connection failed; "
               + inserted.size() + " order(s) recovered as accepted");
           return true;
-        }));
+        });
   }
 
   private Future<Void> attempt(WritePlan plan) {
     Timer.Sample sample = Timer.start();
-    Future<Void> written = plan.roomEvents || !plan.refunds.isEmpty()
+    Future<Void> written = plan.roomEvents || !plan.refunds.isEmpty() || !plan.timeline.isEmpty()
         ? pool.withTransaction(conn -> writeRooms(conn, plan)
             .compose(v -> writeOrders(conn, plan))
-            .compose(inserted -> writeRefunds(conn, plan, inserted)))
+            .compose(inserted -> writeRefunds(conn, plan, inserted))
+            .compose(v -> writeTimeline(conn, plan)))
         : writeOrders(pool, plan).mapEmpty();
     return written.onSuccess(v -> sample.stop(metrics.storeCommit()));
   }
@@ -646,6 +658,37 @@ public final class StoreVerticle extends VerticleBase {
     plan.refunded(ref, row.getString("sku"), row.getString("title"), row.getString("source"),
         row.getInteger("order_session"));
     plan.set(ref, Outcome.ACCEPTED, null);
+  }
+
+  private Future<Void> writeTimeline(SqlConnection conn, WritePlan plan) {
+    if (plan.timeline.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = plan.timeline.size();
+    String[] room = new String[n];
+    Integer[] session = new Integer[n];
+    String[] kind = new String[n];
+    String[] sku = new String[n];
+    Boolean[] start = new Boolean[n];
+    String[] label = new String[n];
+    String[] markKind = new String[n];
+    Long[] ts = new Long[n];
+    for (int i = 0; i < n; i++) {
+      WritePlan.Ref ref = plan.timeline.get(i);
+      Event e = plan.event(ref);
+      room[i] = e.room;
+      session[i] = plan.session(ref);
+      boolean explain = e.type == io.livepulse.event.EventType.EXPLAIN;
+      kind[i] = explain ? "explain" : "mark";
+      sku[i] = explain ? e.sku : null;
+      start[i] = explain ? e.enter : null;
+      label[i] = explain ? null : e.title;
+      markKind[i] = explain ? null : e.source;
+      ts[i] = e.ts;
+    }
+    return conn.preparedQuery(Sql.INSERT_TIMELINE).execute(Tuple.tuple().addValue(room).addValue(session)
+        .addValue(kind).addValue(sku).addValue(start).addValue(label).addValue(markKind).addValue(ts)
+        .addValue(plan.batchId)).mapEmpty();
   }
 
   private static String unknownOrder(Event e) {

@@ -43,6 +43,8 @@ final class WritePlan {
   /** order key -> ref of the first occurrence in the batch */
   final Map<String, Ref> firstOrder = new HashMap<>();
   final List<Ref> refunds = new ArrayList<>();
+  /** Explain and mark events (contract §9): inserted in the batch's transaction. */
+  final List<Ref> timeline = new ArrayList<>();
   /** Refund ids seen in this batch: a second copy in the same batch is a duplicate. */
   private final java.util.Set<String> refundIds = new java.util.HashSet<>();
   int events;
@@ -194,6 +196,11 @@ final class WritePlan {
           return;
         }
         refunds.add(ref);
+      }
+      case EXPLAIN, MARK -> {
+        sessionOf[ref.request()][ref.index()] = room.session;
+        timeline.add(ref);
+        set(ref, Outcome.ACCEPTED, null);
       }
       default -> throw new IllegalArgumentException(e.type + " events are not stored");
     }

@@ -187,6 +187,13 @@ class ClusterTest {
         List<FailoverProducer> producers = List.of(new FailoverProducer(ports, 0), new FailoverProducer(ports, 1));
         Clients overviewClients = new Clients(ports.get(2));
         Clients.Subscriber overview = overviewClients.subscribe("/live");
+        // A room the node to be killed owns, watched from the third node: its ticks must not pause long.
+        JsonObject view = health(ports.get(0)).getJsonObject("cluster");
+        List<String> nodeIds = view.getJsonArray("members").stream().map(Object::toString).toList();
+        String watched = java.util.stream.IntStream.range(0, ROOMS).mapToObj(r -> "cl-" + r)
+            .filter(r -> io.livepulse.bus.Placement.rendezvous(r, nodeIds).equals(view.getString("node")))
+            .findFirst().orElse("cl-0");
+        Clients.Subscriber watcher = overviewClients.subscribe("/live?room=" + watched);
         int n = 0;
         for (int frame = 0; frame < FRAMES_PER_PRODUCER; frame++) {
           int round = frame / (2 * SEGMENT);
@@ -249,6 +256,21 @@ class ClusterTest {
             && new BigDecimal(m.getJsonObject("totals").getValue("gmv").toString()).movePointRight(2).longValueExact()
             == modelCents, Duration.ofSeconds(30));
         assertThat(board.getJsonObject("totals").getLong("orders")).isEqualTo(total);
+        List<JsonObject> seen = watcher.received();
+        List<Long> at = watcher.arrivals();
+        long maxGap = 0;
+        long previous = -1;
+        for (int i = 0; i < seen.size(); i++) {
+          if ("tick".equals(seen.get(i).getString("type"))) {
+            if (previous >= 0) {
+              maxGap = Math.max(maxGap, at.get(i) - previous);
+            }
+            previous = at.get(i);
+          }
+        }
+        System.out.println("cluster chaos: longest pause between ticks of " + watched + " (owned by the killed node, "
+            + "watched on another): " + maxGap + " ms");
+        assertThat(maxGap).as("ticks of a moving room pause a few seconds at most").isLessThan(5_000);
         overviewClients.close();
 
         // PostgreSQL: each order exactly once, money to the cent.

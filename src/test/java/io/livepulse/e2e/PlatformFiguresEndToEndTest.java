@@ -36,6 +36,7 @@ class PlatformFiguresEndToEndTest {
     assertThat(totals.containsKey("shares")).as("never reported: absent").isFalse();
     assertThat(money(totals, "perOrder")).as("笔单价: gross / orders").isEqualByComparingTo("150.00");
     assertThat(money(totals, "perBuyer")).as("客单价: net / buyers").isEqualByComparingTo("127.50");
+    assertThat(totals.getDouble("exposureToEntry")).as("4 viewer entries / 40 reported exposures").isEqualTo(0.1);
   }
 
   /** Orders from ads (o1, refunded 45.00) and follow (o2); viewers from recommend, ads and follow. */
@@ -73,7 +74,7 @@ class PlatformFiguresEndToEndTest {
             .add(ev("viewer").put("user", "v3").put("action", "enter").put("source", "ads"))
             .add(ev("viewer").put("user", "v4").put("action", "enter").put("source", "follow"))
             .add(ev("stats").put("online", 15_000).put("likes", 800))
-            .add(ev("stats").put("online", 12_000).put("likes", 880).put("viewers", 40_000))
+            .add(ev("stats").put("online", 12_000).put("likes", 880).put("viewers", 40_000).put("exposures", 40))
             .encode());
         assertThat(first.getInteger("accepted")).isEqualTo(11);
         JsonObject refunds = p.send(new JsonArray()

@@ -29,7 +29,9 @@ class ContractValidationTableTest {
       "refund", new JsonObject().put("type", "refund").put("room", "r1").put("order", "o1").put("amount", "1.00"),
       "click", new JsonObject().put("type", "click").put("room", "r1").put("user", "u1").put("sku", "s1"),
       "room", new JsonObject().put("type", "room").put("room", "r1"),
-      "stats", new JsonObject().put("type", "stats").put("room", "r1").put("online", 10));
+      "stats", new JsonObject().put("type", "stats").put("room", "r1").put("online", 10),
+      "explain", new JsonObject().put("type", "explain").put("room", "r1").put("sku", "s1").put("action", "start"),
+      "mark", new JsonObject().put("type", "mark").put("room", "r1").put("label", "Flash sale"));
 
   /** One row: in an event of {@code type}, {@code field} set to {@code value} (absent if REMOVE). */
   record Case(String type, String field, Object value, boolean valid) {
@@ -161,6 +163,15 @@ class ContractValidationTableTest {
     out.add(new Case("room", "viewerIdleMinutes", 1441, false));
     out.add(new Case("room", "viewerIdleMinutes", "5", false));
     out.add(new Case("room", "viewerIdleMinutes", REMOVE, true));
+    // Contract §9: explain and mark.
+    boundedString(out, "explain", "sku", 128, true);
+    out.add(new Case("explain", "action", "start", true));
+    out.add(new Case("explain", "action", "end", true));
+    out.add(new Case("explain", "action", "", false));
+    out.add(new Case("explain", "action", "pause", false));
+    out.add(new Case("explain", "action", REMOVE, false));
+    boundedString(out, "mark", "label", 200, true);
+    boundedString(out, "mark", "kind", 32, false);
     // Issue 13's session target: an amount like an order's, and the show's planned length.
     out.add(new Case("room", "target", "0", true));
     out.add(new Case("room", "target", "1000000000", true));

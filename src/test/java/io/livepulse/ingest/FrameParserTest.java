@@ -39,9 +39,9 @@ class FrameParserTest {
   class CommonFields {
     @Test
     void typeIsRequiredAndMustBeKnown() {
-      assertThat(errorOf("{\"room\":\"r1\"}")).isEqualTo("event: type is required, one of viewer, order, refund, click, room, stats");
-      assertThat(errorOf("{\"type\":\"like\",\"room\":\"r1\"}")).isEqualTo("event: type must be one of viewer, order, refund, click, room, stats");
-      assertThat(errorOf("{\"type\":7,\"room\":\"r1\"}")).isEqualTo("event: type must be one of viewer, order, refund, click, room, stats");
+      assertThat(errorOf("{\"room\":\"r1\"}")).isEqualTo("event: type is required, one of viewer, order, refund, click, room, stats, explain, mark");
+      assertThat(errorOf("{\"type\":\"like\",\"room\":\"r1\"}")).isEqualTo("event: type must be one of viewer, order, refund, click, room, stats, explain, mark");
+      assertThat(errorOf("{\"type\":7,\"room\":\"r1\"}")).isEqualTo("event: type must be one of viewer, order, refund, click, room, stats, explain, mark");
     }
 
     @Test

@@ -70,8 +70,9 @@ class HttpLimitsTest {
         sockets.add(s);
       }
       // Beyond the cap the server closes at once (the test's own HTTP client may hold a few of the
-      // address's slots too).
-      assertThat(closedWithin(sockets.get(sockets.size() - 1), 2_000)).as("the last one, far past the cap").isTrue();
+      // address's slots too). "At once" is well under the 10 s header deadline; 5 s leaves room for a
+      // loaded CI machine (it once took more than 2 s while the whole suite ran).
+      assertThat(closedWithin(sockets.get(sockets.size() - 1), 5_000)).as("the last one, far past the cap").isTrue();
       List<Socket> open = new ArrayList<>();
       for (Socket s : sockets) {
         if (!closedWithin(s, 50)) {

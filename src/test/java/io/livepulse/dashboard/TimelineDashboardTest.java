@@ -1,0 +1,57 @@
+package io.livepulse.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepulse.testing.Browser;
+import io.livepulse.testing.Clients;
+import io.livepulse.testing.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.JavascriptExecutor;
+
+/** In Chromium: the running explain round as a scorecard, past rounds in the table, and on the anchor view. */
+@Timeout(120)
+class TimelineDashboardTest {
+  static JsonObject ev(String type, long ts) {
+    return new JsonObject().put("type", type).put("room", "web-explain").put("ts", ts);
+  }
+
+  @Test
+  void theRunningRoundAndThePastOnes() throws Exception {
+    long now = System.currentTimeMillis();
+    try (TestServer server = TestServer.start(); Clients clients = new Clients(server.port());
+         Browser browser = Browser.open(server.port(), 1440, 1200)) {
+      try (Clients.Producer p = clients.producer()) {
+        p.send(new JsonArray()
+            .add(ev("explain", now - 300_000).put("sku", "lamp").put("action", "start"))
+            .add(ev("order", now - 200_000).put("order", "o1").put("user", "a").put("sku", "lamp").put("amount", "120.00"))
+            .add(ev("explain", now - 100_000).put("sku", "mug").put("action", "start"))
+            .add(ev("order", now - 50_000).put("order", "o2").put("user", "b").put("sku", "mug").put("qty", 2)
+                .put("amount", "30.00"))
+            .encode());
+      }
+      browser.go("room.html?room=web-explain");
+      ((JavascriptExecutor) browser.driver()).executeScript("localStorage.setItem('livepulse.lang', 'en')");
+      browser.driver().navigate().refresh();
+      assertThat(browser.waitForText("explain-sku", s -> !s.isEmpty())).isEqualTo("mug");
+      assertThat(browser.text("explain-gmv")).isEqualTo("¥30.00");
+      assertThat(browser.text("explain-units")).isEqualTo("2");
+      assertThat(browser.text("explain-timer")).matches("1:4\\d");
+      String past = browser.waitForText("explains", s -> s.contains("lamp"));
+      assertThat(past).contains("lamp").contains("3:20").contains("¥120.00");
+      Path room = browser.screenshot("room-explains");
+      browser.go("anchor.html?room=web-explain");
+      assertThat(browser.waitForText("anchor-explain-sku", s -> !s.isEmpty())).isEqualTo("mug");
+      assertThat(browser.text("anchor-explain-detail")).contains("¥30.00");
+      assertThat(browser.consoleErrors()).isEmpty();
+      if (Boolean.getBoolean("livepulse.docScreenshots")) {
+        Files.copy(room, Path.of("docs", "room-explains.png"), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+}
