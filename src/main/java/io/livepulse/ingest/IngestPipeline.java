@@ -96,6 +96,10 @@ public final class IngestPipeline {
     if (durable.isEmpty()) {
       return Future.succeededFuture(result(parsed.total(), valid, validIndex, null, errors));
     }
+    long remote = durable.stream().filter(e -> !placement.owns(e.room)).count();
+    if (remote > 0) {
+      metrics.forwarded((int) remote);
+    }
     return stores.write(durable)
         .map(reply -> result(parsed.total(), valid, validIndex, reply, errors))
         .recover(err -> Future.succeededFuture(
@@ -175,8 +179,16 @@ public final class IngestPipeline {
     }
     // One message per owner aggregator (node and shard), each in frame order.
     Map<String, List<Event>> byAddress = new java.util.LinkedHashMap<>();
+    int remote = 0;
     for (Event e : events) {
-      byAddress.computeIfAbsent(Bus.aggregatorEvents(placement, e.room, shards), k -> new ArrayList<>()).add(e);
+      String owner = placement.ownerOf(e.room);
+      if (!owner.equals(placement.self())) {
+        remote++;
+      }
+      byAddress.computeIfAbsent(Bus.aggregatorEvents(owner, Bus.shardOf(e.room, shards)), k -> new ArrayList<>()).add(e);
+    }
+    if (remote > 0) {
+      metrics.forwarded(remote);
     }
     byAddress.forEach((address, list) -> vertx.eventBus().send(address, new Bus.ShardEvents(list)));
   }

@@ -70,7 +70,7 @@ public final class Metrics {
     roomsEvicted = Counter.builder("livepulse.rooms.evicted")
         .description("Idle or ended rooms saved and released from memory").register(registry);
     forwarded = Counter.builder("livepulse.cluster.forwarded.events")
-        .description("Viewer and click events this node passed on to a room's new owner node").register(registry);
+        .description("Events this node passed on to the node that owns their room").register(registry);
     rebalances = Counter.builder("livepulse.cluster.rebalances")
         .description("Membership changes seen by this node's aggregators (each moves rooms)").register(registry);
   }

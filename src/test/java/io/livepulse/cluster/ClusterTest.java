@@ -144,6 +144,12 @@ class ClusterTest {
     }
   }
 
+  /** The value of a Prometheus counter without labels (or the sum of its labelled lines). */
+  static double counter(String metrics, String name) {
+    return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
   static JsonObject health(int port) {
     try (Clients c = new Clients(port)) {
       return c.get("/health").json();
@@ -271,6 +277,12 @@ class ClusterTest {
         System.out.println("cluster chaos: longest pause between ticks of " + watched + " (owned by the killed node, "
             + "watched on another): " + maxGap + " ms");
         assertThat(maxGap).as("ticks of a moving room pause a few seconds at most").isLessThan(5_000);
+        // /metrics of a node that saw the kill: events passed on to owners, and the rebalances.
+        try (Clients c = new Clients(ports.get(2))) {
+          String metrics = c.get("/metrics").body();
+          assertThat(counter(metrics, "livepulse_cluster_forwarded_events_total")).isPositive();
+          assertThat(counter(metrics, "livepulse_cluster_rebalances_total")).as("a leave and a join").isGreaterThanOrEqualTo(2);
+        }
         overviewClients.close();
 
         // PostgreSQL: each order exactly once, money to the cent.

@@ -63,9 +63,9 @@ class RoomOwnerVerticleTest {
     AlertTables alerts = new AlertTables(pool);
     AlertRule rule = alerts.add(new AlertRule(0, "v1", null, "online", AlertRule.Op.ABOVE, 0, 0, 0, null, "json", false,
         0, 0)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    vertx.deployVerticle(new StoreVerticle(pool, metrics, 1000, 1, Config.StoreDeadlines.DEFAULT, Placement.single()))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    vertx.deployVerticle(new RoomOwnerVerticle(0, Map.of(), new TrafficStore(pool), metrics, new RoomAdmission(100, 100),
+    String store = vertx.deployVerticle(new StoreVerticle(pool, metrics, 1000, 1, Config.StoreDeadlines.DEFAULT,
+        Placement.single())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    String owner = vertx.deployVerticle(new RoomOwnerVerticle(0, Map.of(), new TrafficStore(pool), metrics, new RoomAdmission(100, 100),
         30, 1800, new RoomSettings(1000, 0, SourceGroups.DEFAULT), Placement.single(), 1, alerts))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
@@ -88,9 +88,16 @@ class RoomOwnerVerticleTest {
     }));
     Event enter = new Event(EventType.VIEWER, "v1", sentAt, "u1", true, null, null, null, 0, 0, null, null, null, null);
     vertx.eventBus().send(Bus.aggregatorEvents("local", 0), new Bus.ShardEvents(List.of(enter)));
-    assertThat(ctx.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
-    if (ctx.failed()) {
-      throw new AssertionError(ctx.causeOfFailure());
+    try {
+      assertThat(ctx.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
+      if (ctx.failed()) {
+        throw new AssertionError(ctx.causeOfFailure());
+      }
+    } finally {
+      // In the order the server stops: the owner saves through the pool, so the pool closes last.
+      vertx.undeploy(owner).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      vertx.undeploy(store).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 }
