@@ -79,7 +79,8 @@ const DICT = {
     target: 'Session target', targetGmv: 'GMV', targetMinutes: 'minutes', setTarget: 'Set target',
     ofTarget: 'of', aheadOfPace: 'ahead of pace', behindPace: 'behind pace', onPace: 'on pace', min: 'min',
     explains: 'Explain rounds', explaining: 'explaining', startedAt: 'Start', duration: 'Duration', roomGmv: 'Room GMV',
-    clicksHead: 'Clicks', noExplains: 'no finished round yet',
+    clicksHead: 'Clicks', noExplains: 'no finished round yet', exportExplains: 'rounds CSV',
+    exportSeconds: 'seconds CSV (24 h)', exportPng: 'chart PNG',
   },
   zh: {
     overview: '直播大盘', gmv: '成交额', orders: '订单数', online: '在线人数', liveRooms: '直播间',
@@ -110,7 +111,8 @@ const DICT = {
     target: '本场目标', targetGmv: '目标成交额', targetMinutes: '计划分钟', setTarget: '设定目标',
     ofTarget: '/', aheadOfPace: '领先进度', behindPace: '落后进度', onPace: '符合进度', min: '分钟',
     explains: '讲解场次', explaining: '讲解中', startedAt: '开始', duration: '时长', roomGmv: '全场成交',
-    clicksHead: '点击', noExplains: '暂无已结束的讲解',
+    clicksHead: '点击', noExplains: '暂无已结束的讲解', exportExplains: '导出讲解 CSV',
+    exportSeconds: '导出逐秒数据 CSV（24小时）', exportPng: '导出图表 PNG',
   },
 };
 // The platforms' words for the same figures (笔单价 per order, 客单价 per buyer, 观看-成交率 ...).

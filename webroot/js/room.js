@@ -144,6 +144,20 @@ function escape(s) {
 
 watchExplains(room, (list) => renderExplains($, list));
 
+// Exports: the rounds and the last 24 h of per-second rows as CSV, the GMV chart as PNG.
+$('export-explains').href = withToken(`/api/rooms/${encodeURIComponent(room)}/explains.csv`);
+$('export-seconds').onclick = () => {
+  const to = Math.floor(Date.now() / 1000);
+  $('export-seconds').href = withToken(`/api/rooms/${encodeURIComponent(room)}/seconds.csv?from=${to - 86399}&to=${to}`);
+};
+$('export-png').onclick = (e) => {
+  e.preventDefault();
+  const a = document.createElement('a');
+  a.href = gmvChart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+  a.download = `${room}-gmv.png`;
+  a.click();
+};
+
 // The session target is a room event (so scripts and the page set it the same way).
 $('target-form').onsubmit = (e) => {
   e.preventDefault();

@@ -40,6 +40,7 @@ final class ApiRoutes {
   private final LiveHub hub;
   private final SecondsQuery seconds;
   private final SessionsQuery sessions;
+  private final io.livepulse.store.TimelineHistory timelineHistory;
   private final Placement placement;
 
   private final AddressRateLimits postLimits;
@@ -55,12 +56,15 @@ final class ApiRoutes {
     this.hub = hub;
     this.seconds = new SecondsQuery(pool);
     this.sessions = new SessionsQuery(pool);
+    this.timelineHistory = new io.livepulse.store.TimelineHistory(pool);
   }
 
   void mount(Router router) {
     router.get("/health").handler(this::health);
     router.get("/api/rooms").handler(this::rooms);
     router.get("/api/rooms/:room").handler(this::room);
+    router.get("/api/rooms/:room/seconds.csv").handler(this::secondsCsv);
+    router.get("/api/rooms/:room/explains.csv").handler(this::explainsCsv);
     router.get("/api/rooms/:room/seconds").handler(this::seconds);
     router.get("/api/rooms/:room/sessions").handler(this::sessions);
     router.get("/api/rooms/:room/explains").handler(ctx -> timeline(ctx, true));
@@ -190,6 +194,24 @@ final class ApiRoutes {
       fail(ctx, 403, "this token may not read room " + room);
       return;
     }
+    String session = ctx.request().getParam("session");
+    if (session != null) {
+      int n;
+      try {
+        n = Integer.parseInt(session);
+      } catch (NumberFormatException e) {
+        n = 0;
+      }
+      if (n < 1) {
+        fail(ctx, 400, "session must be an integer >= 1");
+        return;
+      }
+      // Any stored session, from PostgreSQL (the one in memory also answers this way: money exact).
+      timelineHistory.session(room, n)
+          .onSuccess(t -> json(ctx, 200, explains ? LiveJson.explains(t) : LiveJson.marks(t)))
+          .onFailure(err -> fail(ctx, 503, "database: " + err.getMessage()));
+      return;
+    }
     vertx.eventBus().<Figures.Timeline>request(Bus.aggregatorQueries(placement, room, shards), new Bus.TimelineQuery(room),
             Bus.queryOptions())
         .onSuccess(m -> json(ctx, 200, explains ? LiveJson.explains(m.body()) : LiveJson.marks(m.body())))
@@ -225,6 +247,77 @@ final class ApiRoutes {
           LOG.log(Level.WARNING, "sessions query failed for room " + room, err);
           fail(ctx, 503, "database: " + err.getMessage());
         });
+  }
+
+  /** The per-second rows as CSV (issue 14's export): the same rows and limits as the JSON. */
+  private void secondsCsv(RoutingContext ctx) {
+    String room = ctx.pathParam("room");
+    if (!grant(ctx).mayAccess(room)) {
+      fail(ctx, 403, "this token may not read room " + room);
+      return;
+    }
+    long now = Math.floorDiv(System.currentTimeMillis(), 1000L);
+    Long to = longParam(ctx, "to", now);
+    Long from = longParam(ctx, "from", (to == null ? now : to) - 299);
+    if (from == null || to == null || to < from || span(from, to) > SecondsQuery.MAX_ROWS) {
+      fail(ctx, 400, "from and to must be epoch seconds, to >= from, at most " + SecondsQuery.MAX_ROWS + " seconds");
+      return;
+    }
+    seconds.seconds(room, from, to).onSuccess(rows -> {
+      StringBuilder csv = new StringBuilder("second,time,gmv,orders,units,views,enters,leaves,online\n");
+      for (SecondsQuery.SecondRow r : rows) {
+        csv.append(r.second()).append(',').append(java.time.Instant.ofEpochSecond(r.second())).append(',')
+            .append(Money.format(r.gmvCents())).append(',').append(r.orders()).append(',').append(r.units()).append(',')
+            .append(r.views()).append(',').append(r.enters()).append(',').append(r.leaves()).append(',')
+            .append(r.online()).append('\n');
+      }
+      csvResponse(ctx, room + "-seconds.csv", csv);
+    }).onFailure(err -> fail(ctx, 503, "database: " + err.getMessage()));
+  }
+
+  /** The explain windows as CSV: the current session, or {@code ?session=N}. */
+  private void explainsCsv(RoutingContext ctx) {
+    String room = ctx.pathParam("room");
+    if (!grant(ctx).mayAccess(room)) {
+      fail(ctx, 403, "this token may not read room " + room);
+      return;
+    }
+    String session = ctx.request().getParam("session");
+    Future<Figures.Timeline> timeline = session != null && session.matches("[1-9]\\d{0,8}")
+        ? timelineHistory.session(room, Integer.parseInt(session))
+        : vertx.eventBus().<Figures.Timeline>request(Bus.aggregatorQueries(placement, room, shards),
+            new Bus.TimelineQuery(room), Bus.queryOptions()).map(m -> m.body());
+    timeline.onSuccess(t -> {
+      StringBuilder csv = new StringBuilder("sku,start,end,seconds,gmv,orders,units,buyers,room_gmv,room_orders,"
+          + "clicks,clickers,click_to_buy,online_start,online_end,online_peak\n");
+      for (Figures.Explain e : t.explains()) {
+        csv.append(csvText(e.sku())).append(',').append(java.time.Instant.ofEpochMilli(e.start())).append(',')
+            .append(e.end() < 0 ? "" : java.time.Instant.ofEpochMilli(e.end()).toString()).append(',')
+            .append(e.end() < 0 ? "" : Long.toString((e.end() - e.start()) / 1000)).append(',')
+            .append(Money.format(e.gmvCents())).append(',').append(e.orders()).append(',').append(e.units()).append(',')
+            .append(e.buyers()).append(',').append(Money.format(e.roomGmvCents())).append(',').append(e.roomOrders())
+            .append(',').append(e.clicks()).append(',').append(e.clickers()).append(',')
+            .append(LiveJson.ratio(e.clickToBuy())).append(',').append(e.onlineStart()).append(',')
+            .append(e.onlineEnd()).append(',').append(e.onlinePeak()).append('\n');
+      }
+      csvResponse(ctx, room + "-explains.csv", csv);
+    }).onFailure(err -> fail(ctx, err instanceof ReplyException re && re.failureCode() == Bus.NOT_FOUND ? 404 : 503,
+        err.getMessage()));
+  }
+
+  /** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+  static String csvText(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
+        ? '"' + s.replace("\"", "\"\"") + '"' : s;
+  }
+
+  private static void csvResponse(RoutingContext ctx, String filename, CharSequence csv) {
+    ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+        .putHeader("Content-Disposition", "attachment; filename=\"" + filename.replaceAll("[^A-Za-z0-9_.:-]", "_") + "\"")
+        .end(csv.toString());
   }
 
   /** to - from + 1, saturating: for extreme values the plain difference overflows to a small number. */

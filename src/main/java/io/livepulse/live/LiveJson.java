@@ -229,7 +229,7 @@ public final class LiveJson {
   }
 
   /** Ratios go out with 4 decimals, as in the contract's example. */
-  static double ratio(double x) {
+  public static double ratio(double x) {
     return Math.round(x * 10_000) / 10_000.0;
   }
 

@@ -277,11 +277,14 @@ class ClusterTest {
         System.out.println("cluster chaos: longest pause between ticks of " + watched + " (owned by the killed node, "
             + "watched on another): " + maxGap + " ms");
         assertThat(maxGap).as("ticks of a moving room pause a few seconds at most").isLessThan(5_000);
-        // /metrics of a node that saw the kill: events passed on to owners, and the rebalances.
+        // /metrics: the second producer's node passed events on to their owners; the third saw the
+        // leave and the join (it takes no producers, so it forwards nothing).
+        try (Clients c = new Clients(ports.get(1))) {
+          assertThat(counter(c.get("/metrics").body(), "livepulse_cluster_forwarded_events_total")).isPositive();
+        }
         try (Clients c = new Clients(ports.get(2))) {
-          String metrics = c.get("/metrics").body();
-          assertThat(counter(metrics, "livepulse_cluster_forwarded_events_total")).isPositive();
-          assertThat(counter(metrics, "livepulse_cluster_rebalances_total")).as("a leave and a join").isGreaterThanOrEqualTo(2);
+          assertThat(counter(c.get("/metrics").body(), "livepulse_cluster_rebalances_total"))
+              .as("a leave and a join").isGreaterThanOrEqualTo(2);
         }
         overviewClients.close();
 

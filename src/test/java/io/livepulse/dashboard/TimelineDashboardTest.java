@@ -44,6 +44,10 @@ class TimelineDashboardTest {
       assertThat(browser.text("explain-timer")).matches("1:4\\d");
       String past = browser.waitForText("explains", s -> s.contains("lamp"));
       assertThat(past).contains("lamp").contains("3:20").contains("¥120.00");
+      String csvLink = browser.driver().findElement(org.openqa.selenium.By.id("export-explains")).getAttribute("href");
+      assertThat(csvLink).endsWith("/api/rooms/web-explain/explains.csv");
+      String csv = clients.get("/api/rooms/web-explain/explains.csv").body();
+      assertThat(csv.lines().toList()).hasSize(3).element(1).asString().startsWith("lamp,");
       Path room = browser.screenshot("room-explains");
       browser.go("anchor.html?room=web-explain");
       assertThat(browser.waitForText("anchor-explain-sku", s -> !s.isEmpty())).isEqualTo("mug");

@@ -32,6 +32,7 @@ class TimelineEndToEndTest {
     long[] skuCents = new long[3];
     long[] roomCents = new long[3];
     long[] skuUnits = new long[3];
+    long totalCents = 0;
     JsonArray frame = new JsonArray();
     frame.add(ev("mark", t0 + 30_000).put("label", "Show opens").put("kind", "host"));
     frame.add(ev("explain", windows[0][0]).put("sku", "lamp").put("action", "start"));
@@ -46,6 +47,7 @@ class TimelineEndToEndTest {
       String sku = skus[rnd.nextInt(3)];
       int qty = 1 + rnd.nextInt(3);
       long cents = 100 + rnd.nextInt(50_000);
+      totalCents += cents;
       frame.add(ev("order", ts).put("order", "o" + i).put("user", "u" + rnd.nextInt(50)).put("sku", sku).put("qty", qty)
           .put("amount", BigDecimal.valueOf(cents, 2).toPlainString()));
       for (int w = 0; w < 3; w++) {
@@ -81,6 +83,25 @@ class TimelineEndToEndTest {
         assertThat(marks.stream().map(m -> ((JsonObject) m).getString("label"))).containsExactly("Show opens", "Coupon drop");
         server.restart();
       }
+      // The stored session from PostgreSQL: the same money (clicks and online are not kept for it).
+      JsonArray stored = c.get("/api/rooms/" + ROOM + "/explains?session=1").json().getJsonArray("explains");
+      for (int w = 0; w < 3; w++) {
+        assertThat(new BigDecimal(stored.getJsonObject(w).getValue("gmv").toString()).movePointRight(2).longValueExact())
+            .isEqualTo(skuCents[w]);
+      }
+      // Export: the windows and the per-second rows as CSV.
+      String explainsCsv = c.get("/api/rooms/" + ROOM + "/explains.csv").body();
+      java.util.List<String> lines = explainsCsv.lines().toList();
+      assertThat(lines.get(0)).startsWith("sku,start,end,seconds,gmv,");
+      assertThat(lines).hasSize(4);
+      assertThat(lines.get(1)).startsWith("lamp,").contains("," + BigDecimal.valueOf(skuCents[0], 2).toPlainString() + ",");
+      long from = t0 / 1000;
+      long to = System.currentTimeMillis() / 1000;
+      java.util.List<String> rows = c.get("/api/rooms/" + ROOM + "/seconds.csv?from=" + from + "&to=" + to).body()
+          .lines().toList();
+      assertThat(rows.get(0)).isEqualTo("second,time,gmv,orders,units,views,enters,leaves,online");
+      BigDecimal sum = rows.stream().skip(1).map(r -> new BigDecimal(r.split(",")[2])).reduce(BigDecimal.ZERO, BigDecimal::add);
+      assertThat(sum.movePointRight(2).longValueExact()).as("every order in its second").isEqualTo(totalCents);
       JsonObject bad = c.post("/api/events", ev("explain", System.currentTimeMillis()).put("sku", "x")
           .put("action", "pause").encode()).json();
       assertThat(bad.getJsonArray("errors").getJsonObject(0).getString("error"))
