@@ -80,7 +80,8 @@ const DICT = {
     ofTarget: 'of', aheadOfPace: 'ahead of pace', behindPace: 'behind pace', onPace: 'on pace', min: 'min',
     explains: 'Explain rounds', explaining: 'explaining', startedAt: 'Start', duration: 'Duration', roomGmv: 'Room GMV',
     clicksHead: 'Clicks', noExplains: 'no finished round yet', exportExplains: 'rounds CSV',
-    exportSeconds: 'seconds CSV (24 h)', exportPng: 'chart PNG',
+    exportSeconds: 'seconds CSV (24 h)', exportPng: 'chart PNG', metricGmv: 'GMV/s', metricOrders: 'Orders per second',
+    metricEnters: 'Entries per second', wholeSession: 'whole session',
   },
   zh: {
     overview: '直播大盘', gmv: '成交额', orders: '订单数', online: '在线人数', liveRooms: '直播间',
@@ -112,7 +113,8 @@ const DICT = {
     ofTarget: '/', aheadOfPace: '领先进度', behindPace: '落后进度', onPace: '符合进度', min: '分钟',
     explains: '讲解场次', explaining: '讲解中', startedAt: '开始', duration: '时长', roomGmv: '全场成交',
     clicksHead: '点击', noExplains: '暂无已结束的讲解', exportExplains: '导出讲解 CSV',
-    exportSeconds: '导出逐秒数据 CSV（24小时）', exportPng: '导出图表 PNG',
+    exportSeconds: '导出逐秒数据 CSV（24小时）', exportPng: '导出图表 PNG', metricGmv: '每秒成交额',
+    metricOrders: '每秒订单数', metricEnters: '每秒进入人数', wholeSession: '整场',
   },
 };
 // The platforms' words for the same figures (笔单价 per order, 客单价 per buyer, 观看-成交率 ...).

@@ -2,7 +2,9 @@ import { liveSocket, languageSwitch, setConnection, money, int, pct, clock, para
 import { alertPanel } from './alerts.js';
 import { watchExplains, renderExplains } from './explains.js';
 
-const WINDOW = 300; // seconds kept in the charts: memory stays flat however long the page is open
+const WINDOW = 300; // seconds kept in the charts live: memory stays flat however long the page is open
+const HISTORY_WINDOW = 86_400; // after "whole session": up to a day of seconds (the history API's limit)
+let keep = WINDOW;
 const room = param('room') ?? '';
 const $ = (id) => document.getElementById(id);
 const series = []; // [{second, gmv, online}] ascending, at most WINDOW
@@ -37,8 +39,36 @@ function addPoint(s) {
     return;
   }
   series.push(s);
-  while (series.length > WINDOW) series.shift();
+  while (series.length > keep) series.shift();
 }
+
+const point = (second, s) => ({ second, gmv: Number(s.gmv), orders: s.orders, enters: s.enters, online: s.online });
+
+// The trend: a picked metric, explain rounds as bands labelled with the product, marks as pins,
+// alerts as dashed lines; zoom with the wheel or the slider.
+let bands = [];
+let pins = [];
+gmvChart.setOption({ grid: { bottom: 56 }, dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 4 }] });
+$('trend-metric').onchange = () => requestAnimationFrame(render);
+$('trend-history').onclick = () => {
+  // The whole session (up to a day) from the stored per-second rows; live ticks keep adding to it.
+  const to = Math.floor(Date.now() / 1000);
+  fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/sessions`)).then((r) => r.json()).then((b) => {
+    const current = (b.sessions ?? []).at(-1);
+    const from = Math.max(to - HISTORY_WINDOW + 1, current ? current.firstSecond : to - 3_600);
+    return fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/seconds?from=${from}&to=${to}`));
+  }).then((r) => r.json()).then((b) => {
+    keep = HISTORY_WINDOW;
+    const live = series.splice(0);
+    for (const s of b.seconds ?? []) addPoint(point(s.second, s));
+    for (const s of live) addPoint(s);
+    requestAnimationFrame(render);
+  });
+};
+fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/marks`)).then((r) => (r.ok ? r.json() : { marks: [] }))
+  .then((b) => { pins = b.marks ?? []; });
+setInterval(() => fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/marks`))
+  .then((r) => (r.ok ? r.json() : { marks: [] })).then((b) => { pins = b.marks ?? []; }), 5000);
 
 let alertSeconds = [];
 const alerts = alertPanel(room, $, (list) => {
@@ -53,9 +83,9 @@ function onMessage(msg) {
   }
   if (msg.type === 'snapshot') {
     series.length = 0;
-    for (const s of msg.series) addPoint({ second: s.second, gmv: Number(s.gmv), online: s.online });
+    for (const s of msg.series) addPoint(point(s.second, s));
   } else if (msg.type === 'tick') {
-    addPoint({ second: msg.second, gmv: Number(msg.now.gmv), online: msg.now.online });
+    addPoint(point(msg.second, msg.now));
   } else {
     return;
   }
@@ -108,8 +138,16 @@ function render() {
   $('c-platform').hidden = counts.length === 0;
   $('n-platform').textContent = counts.map((k) => `${t(k)} ${int(tot[k])}`).join(' · ');
 
-  gmvChart.setOption({ series: [{ data: series.map((s) => [s.second * 1000, s.gmv]),
-    // Alerts that fired, as marks on the trend.
+  const metric = $('trend-metric').value;
+  $('trend-title').textContent = t({ gmv: keep === WINDOW ? 'gmvPerSecond' : 'metricGmv', orders: 'metricOrders',
+    enters: 'metricEnters', online: 'online' }[metric]);
+  const since = series.length ? series[0].second * 1000 : 0;
+  gmvChart.setOption({ series: [{ data: series.map((s) => [s.second * 1000, s[metric] ?? 0]),
+    // Explain rounds as bands, marks as pins, alerts that fired as dashed lines.
+    markArea: { silent: true, itemStyle: { color: 'rgba(22,119,255,0.08)' }, label: { position: 'insideTop', fontSize: 11 },
+      data: bands.filter((b) => b[1].xAxis >= since) },
+    markPoint: { symbol: 'pin', symbolSize: 28, label: { show: false },
+      data: pins.filter((p) => p.ts >= since).map((p) => ({ name: p.label, coord: [p.ts, 0], value: p.label })) },
     markLine: { symbol: 'none', silent: true, lineStyle: { color: '#d97706', type: 'dashed' }, label: { show: false },
       data: alertSeconds.filter((x) => series.length && x >= series[0].second).map((x) => ({ xAxis: x * 1000 })) } }] });
   onlineChart.setOption({ series: [{ data: series.map((s) => [s.second * 1000, s.online]) }] });
@@ -142,7 +180,10 @@ function escape(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
-watchExplains(room, (list) => renderExplains($, list));
+watchExplains(room, (list) => {
+  renderExplains($, list);
+  bands = list.map((e) => [{ name: e.sku, xAxis: e.start }, { xAxis: e.end ?? Date.now() }]);
+});
 
 // Exports: the rounds and the last 24 h of per-second rows as CSV, the GMV chart as PNG.
 $('export-explains').href = withToken(`/api/rooms/${encodeURIComponent(room)}/explains.csv`);

@@ -31,6 +31,7 @@ class TimelineDashboardTest {
             .add(ev("explain", now - 300_000).put("sku", "lamp").put("action", "start"))
             .add(ev("order", now - 200_000).put("order", "o1").put("user", "a").put("sku", "lamp").put("amount", "120.00"))
             .add(ev("explain", now - 100_000).put("sku", "mug").put("action", "start"))
+            .add(ev("mark", now - 90_000).put("label", "Coupon drop").put("kind", "coupon"))
             .add(ev("order", now - 50_000).put("order", "o2").put("user", "b").put("sku", "mug").put("qty", 2)
                 .put("amount", "30.00"))
             .encode());
@@ -44,6 +45,16 @@ class TimelineDashboardTest {
       assertThat(browser.text("explain-timer")).matches("1:4\\d");
       String past = browser.waitForText("explains", s -> s.contains("lamp"));
       assertThat(past).contains("lamp").contains("3:20").contains("¥120.00");
+      // The trend: both rounds as labelled bands, the mark as a pin (read from the chart's own option).
+      String script = "const o = echarts.getInstanceByDom(document.getElementById('chart-gmv')).getOption().series[0];"
+          + "return JSON.stringify({bands: (o.markArea?.data ?? []).map(d => d[0].name),"
+          + " pins: (o.markPoint?.data ?? []).map(p => p.name)});";
+      JsonObject chart = new JsonObject(browser.waitForScript(script, json -> {
+        JsonObject o = new JsonObject(json);
+        return o.getJsonArray("bands").size() == 2 && o.getJsonArray("pins").size() == 1;
+      }));
+      assertThat(chart.getJsonArray("bands").getList()).containsExactly("lamp", "mug");
+      assertThat(chart.getJsonArray("pins").getList()).containsExactly("Coupon drop");
       String csvLink = browser.driver().findElement(org.openqa.selenium.By.id("export-explains")).getAttribute("href");
       assertThat(csvLink).endsWith("/api/rooms/web-explain/explains.csv");
       String csv = clients.get("/api/rooms/web-explain/explains.csv").body();
