@@ -215,7 +215,7 @@ public final class RoomState {
     });
     if (gone[0] > 0) {
       leaves += gone[0];
-      traffic(s, 0, 0, gone[0]);
+      traffic(s, 0, 0, gone[0], 0);
       viewerStateChanged = true;
     }
   }
@@ -310,14 +310,14 @@ public final class RoomState {
         countSource(e.source);
       }
       entersThisSecond++;
-      traffic(s, 1, 1, 0);
+      traffic(s, 1, 1, 0, 0);
     } else {
       leaves++;
       online.leave(e.user);
       if (lastSeen != null) {
         lastSeen.remove(UserHash.of(e.user));
       }
-      traffic(s, 0, 0, 1);
+      traffic(s, 0, 0, 1, 0);
     }
     viewerStateChanged = true;
   }
@@ -352,7 +352,7 @@ public final class RoomState {
     if (who != null) {
       who.add(e.user);
     }
-    traffic(e.second(), 0, 0, 0);
+    traffic(e.second(), 0, 0, 0, 1);
     viewerStateChanged = true;
   }
 
@@ -384,7 +384,7 @@ public final class RoomState {
       src.buyers.add(e.user);
     }
     series.addSale(e.second(), e.amountCents, 1, e.qty);
-    traffic(e.second(), 0, 0, 0);
+    traffic(e.second(), 0, 0, 0, 0);
   }
 
   private void refund(Event e) {
@@ -451,16 +451,18 @@ public final class RoomState {
     viewerStateChanged = true;
   }
 
-  private void traffic(long second, long view, long enter, long leave) {
-    series.addTraffic(second, view, enter, leave);
+  /** Rows of {@link #unsavedTraffic}: views, enters, leaves, online at the end (-1: unchanged), clicks. */
+  private void traffic(long second, long view, long enter, long leave, long click) {
+    series.addTraffic(second, view, enter, leave, click);
     long[] row = unsavedTraffic.get(second);
     if (row == null) {
-      row = new long[] {0, 0, 0, -1};
+      row = new long[] {0, 0, 0, -1, 0};
       unsavedTraffic.put(second, row);
     }
     row[0] += view;
     row[1] += enter;
     row[2] += leave;
+    row[4] += click;
   }
 
   /** A new session: figures restart from zero, room metadata stays. */
@@ -623,7 +625,7 @@ public final class RoomState {
     if (activeThisSecond || on != lastSavedOnline) {
       long[] row = unsavedTraffic.get(s);
       if (row == null) {
-        unsavedTraffic.put(s, new long[] {0, 0, 0, on});
+        unsavedTraffic.put(s, new long[] {0, 0, 0, on, 0});
       } else {
         row[3] = on;
       }
@@ -671,7 +673,7 @@ public final class RoomState {
     List<long[]> rows = new ArrayList<>(unsavedTraffic.size());
     unsavedTraffic.long2ObjectEntrySet().forEach(en -> {
       long[] v = en.getValue();
-      rows.add(new long[] {en.getLongKey(), v[0], v[1], v[2], v[3]});
+      rows.add(new long[] {en.getLongKey(), v[0], v[1], v[2], v[3], v[4]});
     });
     unsavedTraffic.clear();
     return rows;
@@ -682,11 +684,12 @@ public final class RoomState {
     for (long[] r : rows) {
       long[] row = unsavedTraffic.get(r[0]);
       if (row == null) {
-        unsavedTraffic.put(r[0], new long[] {r[1], r[2], r[3], r[4]});
+        unsavedTraffic.put(r[0], new long[] {r[1], r[2], r[3], r[4], r[5]});
       } else {
         row[0] += r[1];
         row[1] += r[2];
         row[2] += r[3];
+        row[4] += r[5];
         if (row[3] < 0) {
           row[3] = r[4];
         }
@@ -847,7 +850,7 @@ public final class RoomState {
 
   // ---- moving a room whole: every figure, for a new owner ------------------------------------------
 
-  private static final int SNAPSHOT_VERSION = 4;
+  private static final int SNAPSHOT_VERSION = 5;
 
   /**
    * Every figure of the room, so that {@link #fromSnapshot} makes an identical room elsewhere (another
@@ -979,7 +982,7 @@ public final class RoomState {
       int t = in.readInt();
       for (int i = 0; i < t; i++) {
         long second = in.readLong();
-        r.unsavedTraffic.put(second, new long[] {in.readLong(), in.readLong(), in.readLong(), in.readLong()});
+        r.unsavedTraffic.put(second, new long[] {in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()});
       }
       if (!r.restoreViewerState(readBlob(in))) {
         throw new IllegalArgumentException("room snapshot of " + r.room + " holds another session's viewer state");
@@ -1080,9 +1083,9 @@ public final class RoomState {
   }
 
   public void restoreSecond(long second, long gmv, long orderCount, long unitCount, long view, long enter,
-                            long leave, long onlineAtEnd) {
+                            long leave, long onlineAtEnd, long click) {
     series.addSale(second, gmv, orderCount, unitCount);
-    series.addTraffic(second, view, enter, leave);
+    series.addTraffic(second, view, enter, leave, click);
     if (onlineAtEnd >= 0) {
       series.setOnline(second, onlineAtEnd);
     }

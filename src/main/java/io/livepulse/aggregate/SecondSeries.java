@@ -28,6 +28,7 @@ final class SecondSeries {
   private long[] enters;
   private long[] leaves;
   private long[] online;
+  private long[] clicks;
 
   boolean allocated() {
     return second != null;
@@ -47,6 +48,7 @@ final class SecondSeries {
     enters = new long[size];
     leaves = new long[size];
     online = new long[size];
+    clicks = new long[size];
     Arrays.fill(second, Long.MIN_VALUE);
     Arrays.fill(online, -1);
   }
@@ -61,6 +63,7 @@ final class SecondSeries {
     long[] oldEnters = enters;
     long[] oldLeaves = leaves;
     long[] oldOnline = online;
+    long[] oldClicks = clicks;
     allocate(Math.min(SIZE, capacity * 2));
     for (int j = 0; j < oldSecond.length; j++) {
       long s = oldSecond[j];
@@ -77,6 +80,7 @@ final class SecondSeries {
         enters[i] = oldEnters[j];
         leaves[i] = oldLeaves[j];
         online[i] = oldOnline[j];
+        clicks[i] = oldClicks[j];
       }
     }
   }
@@ -105,7 +109,7 @@ final class SecondSeries {
         }
         newest = top;
         second[i] = s;
-        gmv[i] = orders[i] = units[i] = views[i] = enters[i] = leaves[i] = 0;
+        gmv[i] = orders[i] = units[i] = views[i] = enters[i] = leaves[i] = clicks[i] = 0;
         online[i] = -1;
         return i;
       }
@@ -131,12 +135,13 @@ final class SecondSeries {
     }
   }
 
-  void addTraffic(long s, long view, long enter, long leave) {
+  void addTraffic(long s, long view, long enter, long leave, long click) {
     int i = slot(s);
     if (i >= 0) {
       views[i] += view;
       enters[i] += enter;
       leaves[i] += leave;
+      clicks[i] += click;
     }
   }
 
@@ -156,7 +161,7 @@ final class SecondSeries {
       return Figures.Second.empty(s, fallbackOnline);
     }
     return new Figures.Second(s, gmv[i], orders[i], units[i], views[i], enters[i], leaves[i],
-        online[i] < 0 ? fallbackOnline : online[i]);
+        online[i] < 0 ? fallbackOnline : online[i], clicks[i]);
   }
 
   /**
@@ -194,7 +199,7 @@ final class SecondSeries {
     out.writeLong(newest);
     out.writeLong(carriedSecond);
     out.writeLong(carriedOnline);
-    for (long[] column : new long[][] {second, gmv, orders, units, views, enters, leaves, online}) {
+    for (long[] column : new long[][] {second, gmv, orders, units, views, enters, leaves, online, clicks}) {
       for (int i = 0; i < capacity; i++) {
         out.writeLong(column[i]);
       }
@@ -211,7 +216,7 @@ final class SecondSeries {
       return;
     }
     allocate(size);
-    for (long[] column : new long[][] {second, gmv, orders, units, views, enters, leaves, online}) {
+    for (long[] column : new long[][] {second, gmv, orders, units, views, enters, leaves, online, clicks}) {
       for (int i = 0; i < size; i++) {
         column[i] = in.readLong();
       }
@@ -223,6 +228,6 @@ final class SecondSeries {
     carriedOnline = 0;
     capacity = 0;
     newest = Long.MIN_VALUE;
-    second = gmv = orders = units = views = enters = leaves = online = null;
+    second = gmv = orders = units = views = enters = leaves = online = clicks = null;
   }
 }

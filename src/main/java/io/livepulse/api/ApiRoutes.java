@@ -156,28 +156,18 @@ final class ApiRoutes {
       fail(ctx, 403, "this token may not read room " + room);
       return;
     }
-    long now = Math.floorDiv(System.currentTimeMillis(), 1000L);
-    Long to = longParam(ctx, "to", now);
-    Long from = longParam(ctx, "from", (to == null ? now : to) - 299);
-    if (from == null || to == null) {
-      fail(ctx, 400, "from and to must be integers (epoch seconds)");
-      return;
-    }
-    if (to < from) {
-      fail(ctx, 400, "to must be >= from");
-      return;
-    }
-    if (span(from, to) > SecondsQuery.MAX_ROWS) {
-      fail(ctx, 400, "at most " + SecondsQuery.MAX_ROWS + " seconds per request (to - from + 1)");
-      return;
-    }
-    seconds.seconds(room, from, to)
+    secondsRange(ctx, room)
+        .compose(range -> range == null ? Future.succeededFuture(null) : seconds.seconds(room, range[0], range[1]))
         .onSuccess(rows -> {
+          if (rows == null) {
+            return;
+          }
           JsonArray out = new JsonArray();
           for (SecondsQuery.SecondRow r : rows) {
             out.add(new JsonObject().put("second", r.second()).put("gmv", Money.toDecimal(r.gmvCents()))
                 .put("orders", r.orders()).put("units", r.units()).put("views", r.views())
-                .put("enters", r.enters()).put("leaves", r.leaves()).put("online", r.online()));
+                .put("enters", r.enters()).put("leaves", r.leaves()).put("online", r.online())
+                .put("clicks", r.clicks()));
           }
           json(ctx, 200, new JsonObject().put("room", room).put("seconds", out));
         })
@@ -185,6 +175,56 @@ final class ApiRoutes {
           LOG.log(Level.WARNING, "seconds query failed for room " + room, err);
           fail(ctx, 503, "database: " + err.getMessage());
         });
+  }
+
+  /**
+   * The seconds a request asks for: {@code from}/{@code to} (default: the last 300), or a whole
+   * stored session with {@code ?session=N} (its start to its end, or to now while it runs). Null
+   * once the request was answered with its error.
+   */
+  private Future<long[]> secondsRange(RoutingContext ctx, String room) {
+    String session = ctx.request().getParam("session");
+    long now = Math.floorDiv(System.currentTimeMillis(), 1000L);
+    if (session != null) {
+      int n = sessionParam(session);
+      if (n < 1) {
+        fail(ctx, 400, "session must be an integer >= 1");
+        return Future.succeededFuture(null);
+      }
+      return sessions.session(room, n).map(t -> {
+        if (t == null || t.started() == null) {
+          fail(ctx, 404, t == null ? "room " + room + " has no session " + n : "session " + n + " of " + room
+              + " has no stored start");
+          return null;
+        }
+        long to = t.ended() != null ? t.ended() : now;
+        long from = Math.max(t.started(), to - SecondsQuery.MAX_ROWS + 1);
+        return new long[] {from, Math.max(from, to)};
+      });
+    }
+    Long to = longParam(ctx, "to", now);
+    Long from = longParam(ctx, "from", (to == null ? now : to) - 299);
+    if (from == null || to == null) {
+      fail(ctx, 400, "from and to must be integers (epoch seconds)");
+      return Future.succeededFuture(null);
+    }
+    if (to < from) {
+      fail(ctx, 400, "to must be >= from");
+      return Future.succeededFuture(null);
+    }
+    if (span(from, to) > SecondsQuery.MAX_ROWS) {
+      fail(ctx, 400, "at most " + SecondsQuery.MAX_ROWS + " seconds per request (to - from + 1)");
+      return Future.succeededFuture(null);
+    }
+    return Future.succeededFuture(new long[] {from, to});
+  }
+
+  private static int sessionParam(String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /** Contract §9: the current session's explain windows (or marks), from the room's owner. */
@@ -196,12 +236,7 @@ final class ApiRoutes {
     }
     String session = ctx.request().getParam("session");
     if (session != null) {
-      int n;
-      try {
-        n = Integer.parseInt(session);
-      } catch (NumberFormatException e) {
-        n = 0;
-      }
+      int n = sessionParam(session);
       if (n < 1) {
         fail(ctx, 400, "session must be an integer >= 1");
         return;
@@ -231,6 +266,7 @@ final class ApiRoutes {
       fail(ctx, 403, "this token may not read room " + room);
       return;
     }
+    long now = Math.floorDiv(System.currentTimeMillis(), 1000L);
     sessions.sessions(room)
         .onSuccess(list -> {
           JsonArray out = new JsonArray();
@@ -239,7 +275,11 @@ final class ApiRoutes {
                 .put("grossGmv", Money.toDecimal(t.grossCents())).put("refundAmount", Money.toDecimal(t.refundCents()))
                 .put("orders", t.orders()).put("units", t.units()).put("buyers", t.buyers())
                 .put("refundOrders", t.refundOrders()).put("firstSecond", t.firstSecond())
-                .put("lastSecond", t.lastSecond()));
+                .put("lastSecond", t.lastSecond()).put("started", t.started()).put("ended", t.ended())
+                .put("durationSeconds", t.started() == null ? null
+                    : (t.ended() != null ? t.ended() : now) - t.started() + 1)
+                .put("status", t.live() ? "live" : "ended").put("peakOnline", t.peakOnline())
+                .put("explains", t.explains()).put("marks", t.marks()));
           }
           json(ctx, 200, new JsonObject().put("room", room).put("sessions", out));
         })
@@ -256,23 +296,22 @@ final class ApiRoutes {
       fail(ctx, 403, "this token may not read room " + room);
       return;
     }
-    long now = Math.floorDiv(System.currentTimeMillis(), 1000L);
-    Long to = longParam(ctx, "to", now);
-    Long from = longParam(ctx, "from", (to == null ? now : to) - 299);
-    if (from == null || to == null || to < from || span(from, to) > SecondsQuery.MAX_ROWS) {
-      fail(ctx, 400, "from and to must be epoch seconds, to >= from, at most " + SecondsQuery.MAX_ROWS + " seconds");
-      return;
-    }
-    seconds.seconds(room, from, to).onSuccess(rows -> {
-      StringBuilder csv = new StringBuilder("second,time,gmv,orders,units,views,enters,leaves,online\n");
-      for (SecondsQuery.SecondRow r : rows) {
-        csv.append(r.second()).append(',').append(java.time.Instant.ofEpochSecond(r.second())).append(',')
-            .append(Money.format(r.gmvCents())).append(',').append(r.orders()).append(',').append(r.units()).append(',')
-            .append(r.views()).append(',').append(r.enters()).append(',').append(r.leaves()).append(',')
-            .append(r.online()).append('\n');
-      }
-      csvResponse(ctx, room + "-seconds.csv", csv);
-    }).onFailure(err -> fail(ctx, 503, "database: " + err.getMessage()));
+    secondsRange(ctx, room)
+        .compose(range -> range == null ? Future.succeededFuture(null) : seconds.seconds(room, range[0], range[1]))
+        .onSuccess(rows -> {
+          if (rows == null) {
+            return;
+          }
+          StringBuilder csv = new StringBuilder("second,time,gmv,orders,units,views,enters,leaves,online,clicks\n");
+          for (SecondsQuery.SecondRow r : rows) {
+            csv.append(r.second()).append(',').append(java.time.Instant.ofEpochSecond(r.second())).append(',')
+                .append(Money.format(r.gmvCents())).append(',').append(r.orders()).append(',').append(r.units())
+                .append(',').append(r.views()).append(',').append(r.enters()).append(',').append(r.leaves())
+                .append(',').append(r.online()).append(',').append(r.clicks()).append('\n');
+          }
+          csvResponse(ctx, room + "-seconds.csv", csv);
+        })
+        .onFailure(err -> fail(ctx, 503, "database: " + err.getMessage()));
   }
 
   /** The explain windows as CSV: the current session, or {@code ?session=N}. */

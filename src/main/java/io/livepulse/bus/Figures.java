@@ -153,11 +153,11 @@ public final class Figures {
     public static final Channels NONE = new Channels(List.of(), List.of());
   }
 
-  /** What happened in one second; {@code online} is the count at the end of it. */
+  /** What happened in one second; {@code online} is the count at the end of it, {@code clicks} the click events. */
   public record Second(long second, long gmvCents, long orders, long units, long views, long enters,
-                       long leaves, long online) {
+                       long leaves, long online, long clicks) {
     public static Second empty(long second, long online) {
-      return new Second(second, 0, 0, 0, 0, 0, 0, online);
+      return new Second(second, 0, 0, 0, 0, 0, 0, online, 0);
     }
   }
 

@@ -249,14 +249,14 @@ final class Wire {
 
   static void second(DataOutputStream out, Figures.Second s) throws IOException {
     for (long v : new long[] {s.second(), s.gmvCents(), s.orders(), s.units(), s.views(), s.enters(), s.leaves(),
-        s.online()}) {
+        s.online(), s.clicks()}) {
       out.writeLong(v);
     }
   }
 
   static Figures.Second second(DataInputStream in) throws IOException {
     return new Figures.Second(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-        in.readLong(), in.readLong());
+        in.readLong(), in.readLong(), in.readLong());
   }
 
   static void product(DataOutputStream out, Figures.Product p) throws IOException {

@@ -100,7 +100,8 @@ public final class LiveJson {
         .put("views", s.views())
         .put("enters", s.enters())
         .put("leaves", s.leaves())
-        .put("online", s.online());
+        .put("online", s.online())
+        .put("clicks", s.clicks());
   }
 
   public static JsonObject second(Figures.Second s) {

@@ -445,7 +445,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
     evicting.put(room.room(), room);
     List<long[]> traffic = room.drainTraffic();
     List<RoomStore.TrafficRow> rows = new ArrayList<>(traffic.size());
-    traffic.forEach(x -> rows.add(new RoomStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4])));
+    traffic.forEach(x -> rows.add(new RoomStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4], x[5])));
     room.takeViewerStateChanged();
     RoomStore.SavedState state = new RoomStore.SavedState(room.room(), room.session(), room.viewerState());
     store.upsertTraffic(rows)
@@ -489,7 +489,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
       List<long[]> r = room.drainTraffic();
       if (!r.isEmpty()) {
         drained.put(room, r);
-        r.forEach(x -> rows.add(new RoomStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4])));
+        r.forEach(x -> rows.add(new RoomStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4], x[5])));
       }
       if (room.lastActiveSecond() == lastClosed) {
         active.add(room.room());

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public interface RoomStore {
   /** One row per (room, second): views, enters, leaves add up; online replaces (-1 = unknown). */
-  record TrafficRow(String room, long second, long views, long enters, long leaves, long online) {
+  record TrafficRow(String room, long second, long views, long enters, long leaves, long online, long clicks) {
   }
 
   record SavedState(String room, int session, byte[] state) {

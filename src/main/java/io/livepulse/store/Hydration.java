@@ -171,7 +171,8 @@ public final class Hydration {
             RoomState s = rooms.get(r.getString("room"));
             if (s != null) {
               s.restoreSecond(r.getLong("second"), r.getLong("gmv_cents"), r.getLong("orders"), r.getLong("units"),
-                  r.getLong("views"), r.getLong("enters"), r.getLong("leaves"), r.getLong("online"));
+                  r.getLong("views"), r.getLong("enters"), r.getLong("leaves"), r.getLong("online"),
+                  r.getLong("clicks"));
             }
           }
           return rooms;

@@ -18,7 +18,7 @@ public final class SecondsQuery {
   }
 
   public record SecondRow(long second, long gmvCents, long orders, long units, long views, long enters, long leaves,
-                     long online) {
+                     long online, long clicks) {
   }
 
   /** Ascending, inclusive. Seconds without a traffic row show the last known online count. */
@@ -33,7 +33,7 @@ public final class SecondsQuery {
               Long on = r.getLong("online");
               online = on != null ? on : online;
               out.add(new SecondRow(r.getLong("second"), r.getLong("gmv_cents"), r.getLong("orders"), r.getLong("units"),
-                  r.getLong("views"), r.getLong("enters"), r.getLong("leaves"), online));
+                  r.getLong("views"), r.getLong("enters"), r.getLong("leaves"), online, r.getLong("clicks")));
             }
             return out;
           });

@@ -28,6 +28,16 @@ final class Sql {
         updated_at = now()
       """;
 
+  /** A session starts at its first {@code live} and ends at its latest {@code ended} (issue 14's review). */
+  static final String UPSERT_SESSION_BOUNDS = """
+      INSERT INTO session_bounds (room, session, started, ended)
+      SELECT r, s, min(st), max(en) FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[]) AS t(r, s, st, en)
+      GROUP BY r, s ORDER BY r, s
+      ON CONFLICT (room, session) DO UPDATE SET
+        started = LEAST(session_bounds.started, EXCLUDED.started),
+        ended = GREATEST(session_bounds.ended, EXCLUDED.ended)
+      """;
+
   /** Creates rooms seen for the first time (session 1) without touching existing ones. */
   static final String INSERT_NEW_ROOMS = """
       INSERT INTO rooms (room, session) SELECT unnest($1::text[]), 1
@@ -125,16 +135,17 @@ final class Sql {
       + "JOIN orders o ON o.room = r.room AND o.order_id = r.order_id WHERE r.batch = $1";
 
   static final String UPSERT_TRAFFIC = """
-      INSERT INTO traffic_seconds (room, second, views, enters, leaves, online)
-      SELECT r, s, v, e, l, NULLIF(o, -1)
-      FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
-        AS t(r, s, v, e, l, o)
+      INSERT INTO traffic_seconds (room, second, views, enters, leaves, online, clicks)
+      SELECT r, s, v, e, l, NULLIF(o, -1), c
+      FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
+        AS t(r, s, v, e, l, o, c)
       ORDER BY r, s
       ON CONFLICT (room, second) DO UPDATE SET
         views = traffic_seconds.views + EXCLUDED.views,
         enters = traffic_seconds.enters + EXCLUDED.enters,
         leaves = traffic_seconds.leaves + EXCLUDED.leaves,
-        online = COALESCE(EXCLUDED.online, traffic_seconds.online)
+        online = COALESCE(EXCLUDED.online, traffic_seconds.online),
+        clicks = traffic_seconds.clicks + EXCLUDED.clicks
       """;
 
   static final String UPSERT_ROOM_STATE = """
@@ -146,7 +157,8 @@ final class Sql {
       SELECT coalesce(s.second, t.second) AS second,
              coalesce(s.gmv_cents, 0) AS gmv_cents, coalesce(s.orders, 0) AS orders,
              coalesce(s.units, 0) AS units, coalesce(t.views, 0) AS views,
-             coalesce(t.enters, 0) AS enters, coalesce(t.leaves, 0) AS leaves, t.online AS online
+             coalesce(t.enters, 0) AS enters, coalesce(t.leaves, 0) AS leaves, t.online AS online,
+             coalesce(t.clicks, 0) AS clicks
       FROM (SELECT * FROM sales_seconds WHERE room = $1 AND second BETWEEN $2 AND $3) s
       FULL JOIN (SELECT * FROM traffic_seconds WHERE room = $1 AND second BETWEEN $2 AND $3) t
         ON s.second = t.second
@@ -227,28 +239,53 @@ final class Sql {
              coalesce(s.gmv_cents, 0) AS gmv_cents, coalesce(s.orders, 0) AS orders,
              coalesce(s.units, 0) AS units, coalesce(t.views, 0) AS views,
              coalesce(t.enters, 0) AS enters, coalesce(t.leaves, 0) AS leaves,
-             coalesce(t.online, -1) AS online
+             coalesce(t.online, -1) AS online, coalesce(t.clicks, 0) AS clicks
       FROM (SELECT * FROM sales_seconds WHERE room = ANY($1::text[]) AND second >= $2) s
       FULL JOIN (SELECT * FROM traffic_seconds WHERE room = ANY($1::text[]) AND second >= $2) t
         ON s.room = t.room AND s.second = t.second
       """;
 
   /**
-   * A room's stored totals per session (sessions with at least one order). Refunds count in the
-   * session they are booked to, which is their order's.
+   * A room's stored totals per session, every session from 1 to the current one. Refunds count in
+   * the session they are booked to, which is their order's. A session spans from its first live (or
+   * its first order or timeline event) to its latest ended (or its last one); the running show has no
+   * end. Peak online is the highest stored per-second online inside that span ($2: now).
    */
   static final String SESSION_TOTALS = """
-      WITH o AS (
+      WITH cur AS (
+        SELECT session, status FROM rooms WHERE room = $1
+      ), n AS (
+        SELECT generate_series(1, (SELECT session FROM cur)) AS session
+      ), o AS (
         SELECT session, sum(amount_cents) AS gross, count(*) AS orders, sum(qty) AS units,
                count(DISTINCT user_id) AS buyers, min(second) AS first_second, max(second) AS last_second
         FROM orders WHERE room = $1 GROUP BY session
       ), f AS (
         SELECT session, sum(amount_cents) AS refunded, count(DISTINCT order_id) AS refund_orders
         FROM refunds WHERE room = $1 GROUP BY session
+      ), tl AS (
+        SELECT session, min(ts) / 1000 AS first_second, max(ts) / 1000 AS last_second,
+               count(*) FILTER (WHERE kind = 'explain' AND start) AS explains,
+               count(*) FILTER (WHERE kind = 'mark') AS marks
+        FROM timeline WHERE room = $1 GROUP BY session
+      ), b AS (
+        SELECT session, started, ended FROM session_bounds WHERE room = $1
+      ), span AS (
+        SELECT n.session,
+               LEAST(b.started, o.first_second, tl.first_second) AS started,
+               CASE WHEN n.session = cur.session AND cur.status IS DISTINCT FROM 'ended' THEN NULL
+                    ELSE COALESCE(b.ended, GREATEST(o.last_second, tl.last_second)) END AS ended
+        FROM n CROSS JOIN cur
+        LEFT JOIN b ON b.session = n.session LEFT JOIN o ON o.session = n.session LEFT JOIN tl ON tl.session = n.session
       )
-      SELECT o.session, o.gross, coalesce(f.refunded, 0) AS refunded, o.orders, o.units, o.buyers,
-             coalesce(f.refund_orders, 0) AS refund_orders, o.first_second, o.last_second
-      FROM o LEFT JOIN f ON f.session = o.session
-      ORDER BY o.session
+      SELECT n.session, coalesce(o.gross, 0) AS gross, coalesce(f.refunded, 0) AS refunded,
+             coalesce(o.orders, 0) AS orders, coalesce(o.units, 0) AS units, coalesce(o.buyers, 0) AS buyers,
+             coalesce(f.refund_orders, 0) AS refund_orders, o.first_second, o.last_second,
+             span.started, span.ended, coalesce(tl.explains, 0) AS explains, coalesce(tl.marks, 0) AS marks,
+             (SELECT max(t.online) FROM traffic_seconds t WHERE t.room = $1 AND t.second >= span.started
+                AND t.second <= COALESCE(span.ended, $2)) AS peak_online
+      FROM n JOIN span ON span.session = n.session
+      LEFT JOIN o ON o.session = n.session LEFT JOIN f ON f.session = n.session LEFT JOIN tl ON tl.session = n.session
+      ORDER BY n.session
       """;
 }

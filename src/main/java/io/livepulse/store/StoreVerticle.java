@@ -572,11 +572,18 @@ public final class StoreVerticle extends VerticleBase {
       targetCents[i] = e.targetCents;
       targetMinutes[i] = e.targetMinutes;
     }
-    return conn.preparedQuery(Sql.UPSERT_ROOMS)
+    Future<Void> upserted = conn.preparedQuery(Sql.UPSERT_ROOMS)
         .execute(Tuple.tuple().addValue(names.toArray(String[]::new)).addValue(session).addValue(status)
             .addValue(anchor).addValue(title).addValue(platform).addValue(viewerIdle).addValue(targetCents)
             .addValue(targetMinutes))
         .mapEmpty();
+    if (plan.boundRoom.isEmpty()) {
+      return upserted;
+    }
+    return upserted.compose(v -> conn.preparedQuery(Sql.UPSERT_SESSION_BOUNDS)
+        .execute(Tuple.of(plan.boundRoom.toArray(String[]::new), plan.boundSession.toArray(Integer[]::new),
+            plan.boundStart.toArray(Long[]::new), plan.boundEnd.toArray(Long[]::new)))
+        .mapEmpty());
   }
 
   private Future<Set<String>> writeOrders(SqlClient client, WritePlan plan) {

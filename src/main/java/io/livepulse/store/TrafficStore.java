@@ -27,6 +27,7 @@ public final class TrafficStore implements RoomStore {
     Long[] enters = new Long[n];
     Long[] leaves = new Long[n];
     Long[] online = new Long[n];
+    Long[] clicks = new Long[n];
     for (int i = 0; i < n; i++) {
       TrafficRow r = rows.get(i);
       room[i] = r.room();
@@ -35,9 +36,10 @@ public final class TrafficStore implements RoomStore {
       enters[i] = r.enters();
       leaves[i] = r.leaves();
       online[i] = r.online();
+      clicks[i] = r.clicks();
     }
     return pool.preparedQuery(Sql.UPSERT_TRAFFIC)
-        .execute(Tuple.of(room, second, views, enters, leaves, online))
+        .execute(Tuple.of(room, second, views, enters, leaves, online, clicks))
         .mapEmpty();
   }
 

@@ -52,6 +52,11 @@ final class WritePlan {
   long batchId;
   /** Whether a room event changes sessions or metadata: such a batch runs alone. */
   boolean roomEvents;
+  /** Session starts and ends this batch's room events mark: room, session, second; start or end. */
+  final List<String> boundRoom = new ArrayList<>();
+  final List<Integer> boundSession = new ArrayList<>();
+  final List<Long> boundStart = new ArrayList<>();
+  final List<Long> boundEnd = new ArrayList<>();
 
   private WritePlan(List<List<Event>> requests) {
     this.requests = requests;
@@ -152,6 +157,13 @@ final class WritePlan {
       case ROOM -> {
         if ("live".equals(e.status) && "ended".equals(room.status)) {
           room.session++;
+        }
+        if ("live".equals(e.status) || "ended".equals(e.status)) {
+          boolean start = "live".equals(e.status);
+          boundRoom.add(e.room);
+          boundSession.add(room.session);
+          boundStart.add(start ? e.second() : null);
+          boundEnd.add(start ? null : e.second());
         }
         if (e.status != null) {
           room.status = e.status;

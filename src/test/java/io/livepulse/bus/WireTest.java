@@ -61,7 +61,7 @@ class WireTest {
         1_999_50, 7, new Figures.Reported(true, 880, -1, 3, -1, 0, 40_000), new Figures.Watch(100, 20, 5, 30, 2),
         new Figures.Target(1_000_000_00, 120));
     return new Figures.RoomTick("r1", 1_763_800_000, 3, new Figures.Meta("Li", null, "douyin", "live"),
-        new Figures.Second(1_763_800_000, 1_299_00, 3, 4, 57, 57, 12, 3_400), totals,
+        new Figures.Second(1_763_800_000, 1_299_00, 3, 4, 57, 57, 12, 3_400, 9), totals,
         List.of(new Figures.Product("s1", "Door lock", 50_000_00, 100, 98, 40, 30, 20),
             new Figures.Product("s2", null, 0, 0, 0, 1, 1, 0)),
         Map.of("recommend", 6_000L, "follow", 2_100L),

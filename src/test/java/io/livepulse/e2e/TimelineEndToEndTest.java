@@ -99,7 +99,7 @@ class TimelineEndToEndTest {
       long to = System.currentTimeMillis() / 1000;
       java.util.List<String> rows = c.get("/api/rooms/" + ROOM + "/seconds.csv?from=" + from + "&to=" + to).body()
           .lines().toList();
-      assertThat(rows.get(0)).isEqualTo("second,time,gmv,orders,units,views,enters,leaves,online");
+      assertThat(rows.get(0)).isEqualTo("second,time,gmv,orders,units,views,enters,leaves,online,clicks");
       BigDecimal sum = rows.stream().skip(1).map(r -> new BigDecimal(r.split(",")[2])).reduce(BigDecimal.ZERO, BigDecimal::add);
       assertThat(sum.movePointRight(2).longValueExact()).as("every order in its second").isEqualTo(totalCents);
       JsonObject bad = c.post("/api/events", ev("explain", System.currentTimeMillis()).put("sku", "x")
