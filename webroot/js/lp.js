@@ -82,6 +82,12 @@ const DICT = {
     clicksHead: 'Clicks', noExplains: 'no finished round yet', exportExplains: 'rounds CSV',
     exportSeconds: 'seconds CSV (24 h)', exportPng: 'chart PNG', metricGmv: 'GMV/s', metricOrders: 'Orders per second',
     metricEnters: 'Entries per second', wholeSession: 'whole session',
+    review: 'Review', reviewTitle: 'Session review', sessions: 'Sessions', session: 'Session', endedAt: 'End',
+    peakOnlineShort: 'Peak online', rounds: 'Rounds', marks: 'Marks', liveNow: 'live now', play: 'Play', pause: 'Pause',
+    speed: 'speed', compareWith: 'compare with', none: 'none', finalFigures: 'Final figures',
+    replayAt: 'at', thisSecond: 'this second', soFar: 'so far', metricClicks: 'Clicks per second',
+    metricOnline: 'Online', axisMoney: 'GMV', axisCount: 'count', sinceStart: 'since start', noSessions: 'no stored session',
+    exportSessionSeconds: 'seconds CSV', pastShows: 'Review past shows',
   },
   zh: {
     overview: '直播大盘', gmv: '成交额', orders: '订单数', online: '在线人数', liveRooms: '直播间',
@@ -115,6 +121,12 @@ const DICT = {
     clicksHead: '点击', noExplains: '暂无已结束的讲解', exportExplains: '导出讲解 CSV',
     exportSeconds: '导出逐秒数据 CSV（24小时）', exportPng: '导出图表 PNG', metricGmv: '每秒成交额',
     metricOrders: '每秒订单数', metricEnters: '每秒进入人数', wholeSession: '整场',
+    review: '复盘', reviewTitle: '直播复盘', sessions: '场次', session: '场次', endedAt: '结束',
+    peakOnlineShort: '最高在线', rounds: '讲解', marks: '标记', liveNow: '直播中', play: '播放', pause: '暂停',
+    speed: '倍速', compareWith: '对比场次', none: '无', finalFigures: '本场数据',
+    replayAt: '回放至', thisSecond: '当秒', soFar: '累计', metricClicks: '每秒点击数',
+    metricOnline: '在线人数', axisMoney: '成交额', axisCount: '人数/次数', sinceStart: '开播后', noSessions: '暂无已存场次',
+    exportSessionSeconds: '导出逐秒数据 CSV', pastShows: '往期复盘',
   },
 };
 // The platforms' words for the same figures (笔单价 per order, 客单价 per buyer, 观看-成交率 ...).

@@ -12,6 +12,7 @@ let latest = null;
 let state = 'connecting';
 
 $('anchor-link').href = withToken(`anchor.html?room=${encodeURIComponent(room)}`);
+$('review-link').href = withToken(`review.html?room=${encodeURIComponent(room)}`);
 $('back').href = withToken('./');
 document.title = `LivePulse · ${room}`;
 
