@@ -4,6 +4,7 @@
 #   scripts/bench.sh platform   1,000 rooms, 4 producers, 1,000 /live subscribers, vs a bare Vert.x endpoint
 #   scripts/bench.sh hot        one room: 100,000 orders and 2,000,000 distinct viewers in 90 s
 #   scripts/bench.sh alerts     the platform run without alert rules, then with 20,000 (push lag, alert delay)
+#   scripts/bench.sh review     a 4-hour session opened in the review page (headless Chromium), 7 times
 # Results are printed and written to target/bench/<run>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,5 +14,9 @@ CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 runs=("$@")
 [ ${#runs[@]} -eq 0 ] && runs=(platform hot)
 for run in "${runs[@]}"; do
-  java -cp "$CP" io.livepulse.bench.Benchmark "$run"
+  if [ "$run" = review ]; then
+    java -cp "$CP" io.livepulse.bench.ReviewBenchmark
+  else
+    java -cp "$CP" io.livepulse.bench.Benchmark "$run"
+  fi
 done

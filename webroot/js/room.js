@@ -43,7 +43,8 @@ function addPoint(s) {
   while (series.length > keep) series.shift();
 }
 
-const point = (second, s) => ({ second, gmv: Number(s.gmv), orders: s.orders, enters: s.enters, online: s.online });
+const point = (second, s) => ({ second, gmv: Number(s.gmv), orders: s.orders, enters: s.enters, online: s.online,
+  clicks: s.clicks ?? 0 });
 
 // The trend: a picked metric, explain rounds as bands labelled with the product, marks as pins,
 // alerts as dashed lines; zoom with the wheel or the slider.
@@ -51,21 +52,40 @@ let bands = [];
 let pins = [];
 gmvChart.setOption({ grid: { bottom: 56 }, dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 4 }] });
 $('trend-metric').onchange = () => requestAnimationFrame(render);
-$('trend-history').onclick = () => {
-  // The whole session (up to a day) from the stored per-second rows; live ticks keep adding to it.
-  const to = Math.floor(Date.now() / 1000);
-  fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/sessions`)).then((r) => r.json()).then((b) => {
+// Older seconds come from the stored rows: all of the session with "whole session", or the half hour
+// before the oldest one shown whenever the operator pans or zooms to the chart's left edge.
+let sessionStart = null;
+const sessionStarted = () => (sessionStart !== null ? Promise.resolve(sessionStart)
+  : fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/sessions`)).then((r) => r.json()).then((b) => {
     const current = (b.sessions ?? []).at(-1);
-    const from = Math.max(to - HISTORY_WINDOW + 1, current ? current.firstSecond : to - 3_600);
-    return fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/seconds?from=${from}&to=${to}`));
-  }).then((r) => r.json()).then((b) => {
-    keep = HISTORY_WINDOW;
-    const live = series.splice(0);
-    for (const s of b.seconds ?? []) addPoint(point(s.second, s));
-    for (const s of live) addPoint(s);
-    requestAnimationFrame(render);
+    sessionStart = current?.started ?? current?.firstSecond ?? Math.floor(Date.now() / 1000) - 3_600;
+    return sessionStart;
+  }));
+let loadingOlder = false;
+function loadOlder(from, to) {
+  if (loadingOlder || to < from) return Promise.resolve();
+  loadingOlder = true;
+  return fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/seconds?from=${from}&to=${to}`))
+    .then((r) => r.json()).then((b) => {
+      keep = HISTORY_WINDOW;
+      const shown = series.splice(0);
+      for (const x of b.seconds ?? []) addPoint(point(x.second, x));
+      for (const x of shown) addPoint(x);
+      requestAnimationFrame(render);
+    }).finally(() => { loadingOlder = false; });
+}
+$('trend-history').onclick = () => sessionStarted().then((start) => {
+  const to = (series[0]?.second ?? Math.floor(Date.now() / 1000)) - 1;
+  return loadOlder(Math.max(start, to - HISTORY_WINDOW + series.length + 1), to);
+});
+gmvChart.on('datazoom', () => {
+  const zoom = gmvChart.getOption().dataZoom?.[0];
+  if (!zoom || zoom.start > 1 || !series.length || series.length >= HISTORY_WINDOW) return;
+  sessionStarted().then((start) => {
+    const to = series[0].second - 1;
+    loadOlder(Math.max(start, to - 1_799, to - HISTORY_WINDOW + series.length + 1), to);
   });
-};
+});
 fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/marks`)).then((r) => (r.ok ? r.json() : { marks: [] }))
   .then((b) => { pins = b.marks ?? []; });
 setInterval(() => fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/marks`))
@@ -141,7 +161,7 @@ function render() {
 
   const metric = $('trend-metric').value;
   $('trend-title').textContent = t({ gmv: keep === WINDOW ? 'gmvPerSecond' : 'metricGmv', orders: 'metricOrders',
-    enters: 'metricEnters', online: 'online' }[metric]);
+    enters: 'metricEnters', online: 'online', clicks: 'metricClicks' }[metric]);
   const since = series.length ? series[0].second * 1000 : 0;
   gmvChart.setOption({ series: [{ data: series.map((s) => [s.second * 1000, s[metric] ?? 0]),
     // Explain rounds as bands, marks as pins, alerts that fired as dashed lines.

@@ -28,6 +28,7 @@ class TimelineDashboardTest {
          Browser browser = Browser.open(server.port(), 1440, 1200)) {
       try (Clients.Producer p = clients.producer()) {
         p.send(new JsonArray()
+            .add(ev("order", now - 900_000).put("order", "o0").put("user", "z").put("sku", "lamp").put("amount", "1.00"))
             .add(ev("explain", now - 300_000).put("sku", "lamp").put("action", "start"))
             .add(ev("order", now - 200_000).put("order", "o1").put("user", "a").put("sku", "lamp").put("amount", "120.00"))
             .add(ev("explain", now - 100_000).put("sku", "mug").put("action", "start"))
@@ -55,6 +56,14 @@ class TimelineDashboardTest {
       }));
       assertThat(chart.getJsonArray("bands").getList()).containsExactly("lamp", "mug");
       assertThat(chart.getJsonArray("pins").getList()).containsExactly("Coupon drop");
+      // Panning to the left edge loads the older seconds of the session from PostgreSQL.
+      JavascriptExecutor js = (JavascriptExecutor) browser.driver();
+      js.executeScript("echarts.getInstanceByDom(document.getElementById('chart-gmv'))"
+          + ".dispatchAction({type: 'dataZoom', start: 0, end: 50});");
+      String older = browser.waitForScript("const d = echarts.getInstanceByDom(document.getElementById('chart-gmv'))"
+          + ".getOption().series[0].data; return d.length && d[0][0] < arguments[0] ? String(d[0][0]) : null;",
+          x -> true, now - 400_000);
+      assertThat(Long.parseLong(older)).as("the session's first second").isEqualTo((now - 900_000) / 1000 * 1000);
       String csvLink = browser.driver().findElement(org.openqa.selenium.By.id("export-explains")).getAttribute("href");
       assertThat(csvLink).endsWith("/api/rooms/web-explain/explains.csv");
       String csv = clients.get("/api/rooms/web-explain/explains.csv").body();

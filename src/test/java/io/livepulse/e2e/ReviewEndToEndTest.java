@@ -97,6 +97,13 @@ class ReviewEndToEndTest {
         assertThat(atOrders.getLong("clicks")).isEqualTo(5);
         assertThat(atOrders.getLong("enters")).isEqualTo(3);
 
+        // The round of session 1, from PostgreSQL: its online from the stored seconds, to the session's end.
+        JsonObject round = c.get("/api/rooms/" + ROOM + "/explains?session=1").json().getJsonArray("explains")
+            .getJsonObject(0);
+        assertThat(round.getLong("onlineStart")).isZero();
+        assertThat(round.getLong("onlinePeak")).isEqualTo(3);
+        assertThat(round.getLong("onlineEnd")).isEqualTo(3);
+
         List<String> csv = c.get("/api/rooms/" + ROOM + "/seconds.csv?session=1").body().lines().toList();
         assertThat(csv.get(0)).isEqualTo("second,time,gmv,orders,units,views,enters,leaves,online,clicks");
         assertThat(csv).hasSize(rows.size() + 1);

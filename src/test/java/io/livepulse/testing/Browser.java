@@ -68,11 +68,11 @@ public final class Browser implements AutoCloseable {
   }
 
   /** Waits (WebDriver's own polling, no sleeps) until the script's string result satisfies the condition. */
-  public String waitForScript(String script, java.util.function.Predicate<String> ok) {
+  public String waitForScript(String script, java.util.function.Predicate<String> ok, Object... args) {
     String[] last = {null};
     new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(() -> "script gave: " + last[0] + consoleErrors())
         .until(d -> {
-          last[0] = (String) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(script);
+          last[0] = (String) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(script, args);
           return last[0] != null && ok.test(last[0]);
         });
     return last[0];
