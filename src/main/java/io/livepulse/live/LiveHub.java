@@ -55,6 +55,23 @@ public final class LiveHub {
   private MessageConsumer<Bus.ShardTick> consumer;
 
   private final int writeQueueBytes;
+  /**
+   * Snapshots by room: one request to the owner at a time, shared by every subscriber who connects
+   * meanwhile, and kept (encoded) until the room's next tick, so a reconnect storm costs one snapshot
+   * per room per second instead of one per subscriber.
+   */
+  private final Map<String, SharedSnapshot> snapshots = new HashMap<>();
+  /** The overview's first message for readers who see every room, encoded once per second. */
+  private String leaderboardEncoded;
+  private long leaderboardEncodedSecond = Long.MIN_VALUE;
+
+  private static final class SharedSnapshot {
+    final List<LiveSubscriber> waiting = new java.util.ArrayList<>();
+    String encoded;
+    long second;
+    /** A tick of the room went out after the request: the answer serves its waiters but is not kept. */
+    boolean stale;
+  }
 
   public LiveHub(Vertx vertx, int shards, Metrics metrics, long stuckAfterMs, int writeQueueBytes,
                  Placement placement) {
@@ -91,13 +108,48 @@ public final class LiveHub {
   public void subscribeRoom(ServerWebSocket ws, String room, Runnable onClose) {
     LiveSubscriber sub = register(ws, room, onClose);
     byRoom.computeIfAbsent(room, k -> new LinkedHashSet<>()).add(sub);
+    SharedSnapshot shared = snapshots.get(room);
+    if (shared != null && shared.encoded != null) {
+      metrics.snapshotsShared().increment();
+      sub.first(shared.encoded, shared.second);
+      return;
+    }
+    if (shared != null) {
+      metrics.snapshotsShared().increment();
+      shared.waiting.add(sub);
+      return;
+    }
+    SharedSnapshot request = new SharedSnapshot();
+    request.waiting.add(sub);
+    snapshots.put(room, request);
     vertx.eventBus().<Figures.RoomSnapshot>request(Bus.aggregatorQueries(placement, room, shards),
             new Bus.SnapshotQuery(room), Bus.queryOptions())
-        .onSuccess(reply -> {
-          Figures.RoomSnapshot snap = reply.body();
-          sub.first(LiveJson.snapshot(snap).encode(), snap.tick().second());
-        })
-        .onFailure(err -> ws.close((short) 1011, "snapshot unavailable: " + err.getMessage()));
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            Figures.RoomSnapshot snap = ar.result().body();
+            request.encoded = LiveJson.snapshotText(snap);
+            request.second = snap.tick().second();
+            request.waiting.forEach(s -> s.first(request.encoded, request.second));
+          } else {
+            request.waiting.forEach(s -> s.ws.close((short) 1011, "snapshot unavailable: " + ar.cause().getMessage()));
+          }
+          request.waiting.clear();
+          if (ar.failed() || request.stale) {
+            snapshots.remove(room, request);
+          }
+        });
+  }
+
+  /** The room's figures moved on: a kept snapshot is out of date, one being fetched will be. */
+  private void tickedRoom(String room) {
+    SharedSnapshot shared = snapshots.get(room);
+    if (shared != null) {
+      if (shared.encoded != null) {
+        snapshots.remove(room);
+      } else {
+        shared.stale = true;
+      }
+    }
   }
 
   /** Serves {@code /live}: the leaderboard now, then once per second. */
@@ -105,7 +157,15 @@ public final class LiveHub {
     LiveSubscriber sub = register(ws, null, onClose);
     overview.add(sub);
     overviewFilter.put(sub, visible);
-    sub.first(LiveJson.leaderboard(leaderboard(visible)).encode(), leaderboard.second());
+    if (visible != ALL) {
+      sub.first(LiveJson.leaderboard(leaderboard(visible)).encode(), leaderboard.second());
+      return;
+    }
+    if (leaderboardEncodedSecond != leaderboard.second() || leaderboardEncoded == null) {
+      leaderboardEncoded = LiveJson.leaderboard(leaderboard).encode();
+      leaderboardEncodedSecond = leaderboard.second();
+    }
+    sub.first(leaderboardEncoded, leaderboard.second());
   }
 
   private LiveSubscriber register(ServerWebSocket ws, String room, Runnable onClose) {
@@ -187,6 +247,7 @@ public final class LiveHub {
           old.remove(t.room());
         }
       }
+      tickedRoom(t.room());
       Set<LiveSubscriber> subs = byRoom.get(t.room());
       if (subs != null) {
         sent.add(t.room());
@@ -219,6 +280,7 @@ public final class LiveHub {
           || !Bus.tickSource(placement.ownerOf(room), Bus.shardOf(room, shards)).equals(tick.source())) {
         continue;
       }
+      tickedRoom(room);
       Figures.RoomTick last = rooms.get(room);
       Figures.RoomTick t = last == null ? new RoomState(room).tick(tick.second()) : last.idleAt(tick.second());
       String encoded = LiveJson.tick(t).encode();
@@ -246,6 +308,8 @@ public final class LiveHub {
       if (visible == ALL) {
         if (all == null) {
           all = LiveJson.leaderboard(leaderboard).encode();
+          leaderboardEncoded = all;
+          leaderboardEncodedSecond = second;
         }
         encoded = all;
       } else {

@@ -28,6 +28,7 @@ public final class Metrics {
   private Counter roomsEvicted;
   private Counter forwarded;
   private Counter rebalances;
+  private Counter snapshotsShared;
 
   /** The HTTP methods a label may name; any other method a client sends is counted as "other". */
   static final java.util.Set<String> STANDARD_METHODS = java.util.Set.of(
@@ -73,6 +74,12 @@ public final class Metrics {
         .description("Events this node passed on to the node that owns their room").register(registry);
     rebalances = Counter.builder("livepulse.cluster.rebalances")
         .description("Membership changes seen by this node's aggregators (each moves rooms)").register(registry);
+    snapshotsShared = Counter.builder("livepulse.live.snapshots.shared")
+        .description("/live room subscribers served a snapshot another subscriber's request fetched").register(registry);
+  }
+
+  public Counter snapshotsShared() {
+    return snapshotsShared;
   }
 
   public void forwarded(int events) {

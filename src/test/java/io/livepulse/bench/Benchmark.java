@@ -70,6 +70,10 @@ public final class Benchmark {
       report.append(runPlatform(false, seconds).table("LivePulse, no alert rules")).append('\n');
       RULES_PER_ROOM = 20;
       report.append(runPlatform(false, seconds).table("LivePulse, 20,000 alert rules"));
+    } else if (mode.equals("fanout")) {
+      int subscribers = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+      int rate = Integer.getInteger("livepulse.bench.rate", 100_000);
+      report.append(runFanout(subscribers, rate, seconds));
     } else if (mode.equals("livepulse")) {
       report.append(runPlatform(false, seconds).table("LivePulse"));
     } else if (mode.equals("platform")) {
@@ -198,6 +202,79 @@ public final class Benchmark {
         }
       }
       return sb.append(']').toString();
+    }
+  }
+
+  // ---- the fan-out run -------------------------------------------------------------------------
+
+  /**
+   * Issue 15's fan-out: ingest paced at {@code rate} events/s over 1,000 rooms; after 5 s of it,
+   * {@code count} /live subscribers connect at once (one in twenty on the overview, the rest spread
+   * over the rooms). Lag of every tick and leaderboard they get: the storm (from the first connect to
+   * 20 s after the last one) and the steady state (from 5 s after the last one), with the ticks each
+   * subscriber missed or got replaced (seq gaps) in the steady state.
+   */
+  static String runFanout(int count, int rate, int seconds) throws Exception {
+    measureFromMs = Long.MAX_VALUE;
+    Path dir = Files.createTempDirectory("livepulse-fanout");
+    Server server = Server.livepulse(dir, "--max-connections-per-address", String.valueOf(count + 1000));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    try {
+      PlatformLoad load = new PlatformLoad(1000);
+      Feeder feeder = new Feeder(vertx, server.port, 4, WINDOW, load::frame, rate / (double) FRAME_EVENTS);
+      double cpu0 = server.cpuSeconds();
+      double loadCpu0 = processCpuSeconds();
+      double dbCpu0 = server.databaseCpuSeconds();
+      Thread ingest = new Thread(() -> {
+        try {
+          feeder.run(seconds + 5);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      ingest.start();
+      Thread.sleep(5_000);
+      long connectStart = System.currentTimeMillis();
+      Subscribers.stormFromMs = connectStart;
+      Subscribers subs = Subscribers.connect(vertx, server.port, count - count / 20, count / 20, 1000);
+      long connected = System.currentTimeMillis();
+      Subscribers.stormToMs = connected + 20_000;
+      measureFromMs = connected + 5_000;
+      ingest.join();
+      double cpu = server.cpuSeconds() - cpu0;
+      double loadCpu = processCpuSeconds() - loadCpu0;
+      double dbCpu = server.databaseCpuSeconds() - dbCpu0;
+      long measuredTo = System.currentTimeMillis() - 1_000;
+      long rss = server.rssBytes();
+      String serverSide = server.histogram("livepulse_live_push_lag_seconds");
+      long heap = server.heapAfterGc();
+      StringBuilder sb = new StringBuilder();
+      sb.append(String.format("### %,d /live subscribers (%,d on rooms, %,d on the overview), ingest paced at %,d events/s%n%n",
+          subs.count(), count - count / 20, count / 20, rate));
+      sb.append("| figure | value |\n|---|---|\n");
+      sb.append(String.format("| connect: %,d sockets opened in | %,d ms |%n", subs.count(), connected - connectStart));
+      sb.append(String.format("| ingest: accepted events/s over the run (acks p50 / p99) | %,.0f (%.1f / %.1f ms) |%n",
+          feeder.accepted.get() / feeder.seconds, feeder.ackMs.getQuantile(0.5), feeder.ackMs.getQuantile(0.99)));
+      sb.append(String.format("| storm lag p50 / p99 / max (first connect to 20 s after the last) | %.0f / %.0f / %.0f ms |%n",
+          subs.stormLag.getQuantile(0.5), subs.stormLag.getQuantile(0.99), subs.stormLag.getMaxItem()));
+      sb.append(String.format("| steady lag p50 / p99 / max (from 5 s after the last connect, %d s) | %.0f / %.0f / %.0f ms |%n",
+          (measuredTo - measureFromMs) / 1000, subs.lag.getQuantile(0.5), subs.lag.getQuantile(0.99), subs.lag.getMaxItem()));
+      sb.append(String.format("| steady: updates replaced (seq gaps) / updates received | %,d / %,d |%n",
+          subs.gaps.get(), subs.received.get()));
+      sb.append(String.format("| CPU over the run: server / its PostgreSQL / load generator (producers and subscribers) "
+          + "| %.0f %% / %.0f %% / %.0f %% of one core |%n", 100 * cpu / (seconds + 5), 100 * dbCpu / (seconds + 5),
+          100 * loadCpu / (seconds + 5)));
+      sb.append(String.format("| server resident memory / heap after GC, at the end | %,d MB / %,d MB |%n",
+          rss >> 20, heap >> 20));
+      sb.append("| the server's own push lag (end of second to the write call), whole run | " + serverSide + " |\n");
+      long blocked = new ArrayList<>(server.output).stream().filter(l -> l.contains("has been blocked")).count();
+      sb.append("| event-loop blocked warnings in the server's log | " + blocked + " |\n");
+      new ArrayList<>(server.output).stream().filter(l -> l.contains("has been blocked") || l.contains("DEBUGLAG"))
+          .limit(60).forEach(l -> System.out.println("server: " + l));
+      return sb.toString();
+    } finally {
+      vertx.close().await();
+      server.close();
     }
   }
 
@@ -403,16 +480,26 @@ public final class Benchmark {
     final KllDoublesSketch alertDelay = KllDoublesSketch.newHeapInstance(400);
     final List<WebSocket> sockets = new ArrayList<>();
     final java.util.TreeMap<Long, Long> worstBySecond = new java.util.TreeMap<>();
+    /** The fan-out run's storm window (epoch ms), measured apart from the steady state. */
+    static volatile long stormFromMs = Long.MAX_VALUE;
+    static volatile long stormToMs = Long.MIN_VALUE;
+    final KllDoublesSketch stormLag = KllDoublesSketch.newHeapInstance(400);
+    final AtomicLong gaps = new AtomicLong();
+    final AtomicLong received = new AtomicLong();
 
     static Subscribers connect(Vertx vertx, int port, int roomSubs, int overviewSubs, int rooms) {
       Subscribers s = new Subscribers();
-      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(5000)
-          .setMaxFrameSize(4 << 20).setMaxMessageSize(4 << 20));
+      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxConnections(roomSubs + overviewSubs).setMaxFrameSize(4 << 20).setMaxMessageSize(4 << 20));
       List<Future<WebSocket>> all = new ArrayList<>();
       for (int i = 0; i < roomSubs + overviewSubs; i++) {
         String uri = i < roomSubs ? "/live?room=" + (rooms == 1 ? "hot-0" : "room-" + (i * 7919 % rooms)) : "/live";
         io.vertx.core.http.ClientWebSocket ws = client.webSocket();
-        ws.textMessageHandler(s::onMessage);
+        long[] lastSeq = {-1};
+        ws.textMessageHandler(text -> {
+          s.onMessage(text);
+          s.countSeq(text, lastSeq);
+        });
         all.add(ws.connect(port, "127.0.0.1", uri));
       }
       for (Future<WebSocket> f : all) {
@@ -423,6 +510,25 @@ public final class Benchmark {
 
     int count() {
       return sockets.size();
+    }
+
+    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
+
+    /** In the steady state, a jump in a socket's seq is an update it never got (replaced by a newer one). */
+    void countSeq(String text, long[] lastSeq) {
+      if (System.currentTimeMillis() < measureFromMs) {
+        lastSeq[0] = -1;
+        return;
+      }
+      Matcher m = SEQ.matcher(text.length() > 120 ? text.substring(0, 120) : text);
+      if (m.find()) {
+        long seq = Long.parseLong(m.group(1));
+        if (lastSeq[0] >= 0 && seq > lastSeq[0] + 1) {
+          gaps.addAndGet(seq - lastSeq[0] - 1);
+        }
+        lastSeq[0] = seq;
+        received.incrementAndGet();
+      }
     }
 
     private static final Pattern TYPE = Pattern.compile("\"type\":\"(tick|leaderboard|alert)\".*?\"second\":(\\d+)");
@@ -443,6 +549,9 @@ public final class Benchmark {
           if (second * 1000 >= measureFromMs) {
             lag.update(l);
           }
+          if (now >= stormFromMs && now <= stormToMs) {
+            stormLag.update(l);
+          }
           worstBySecond.merge(second, l, Math::max);
         }
       }
@@ -454,7 +563,8 @@ public final class Benchmark {
   static final class Server implements AutoCloseable {
     final Process process;
     final int port;
-    final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Everything the server printed, still growing while it runs. */
+    List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
     final HttpClient http = HttpClient.newHttpClient();
 
     Server(Process process, int port) {
@@ -462,20 +572,22 @@ public final class Benchmark {
       this.port = port;
     }
 
-    static Server livepulse(Path dir) throws Exception {
-      Server s = livepulseProcess(dir);
+    static Server livepulse(Path dir, String... extra) throws Exception {
+      Server s = livepulseProcess(dir, extra);
       s.dataDir = dir;
       return s;
     }
 
-    static Server livepulseProcess(Path dir) throws Exception {
+    static Server livepulseProcess(Path dir, String... extra) throws Exception {
       List<String> cmd = new ArrayList<>(List.of(javaBin()));
       if (System.getenv("LIVEPULSE_BENCH_JFR") != null) {
         Files.createDirectories(Path.of("target", "bench"));
         cmd.add("-XX:StartFlightRecording=filename=target/bench/server.jfr,settings=profile,dumponexit=true");
       }
       cmd.addAll(List.of("-jar", "target/livepulse.jar", "serve", "--port", "0", "--data-dir", dir.toString(),
-          "--max-connections-per-address", "5000", "--max-events-per-second", "1000000"));
+          "--max-events-per-second", "1000000"));
+      // The load generator's sockets all come from one address.
+      cmd.addAll(extra.length > 0 ? List.of(extra) : List.of("--max-connections-per-address", "5000"));
       return start(cmd, Pattern.compile("listening on port (\\d+)"), 0);
     }
 
@@ -515,7 +627,7 @@ public final class Benchmark {
       t.setDaemon(true);
       t.start();
       Server s = new Server(p, port.get(120, TimeUnit.SECONDS));
-      s.output.addAll(out);
+      s.output = out;
       return s;
     }
 
@@ -566,6 +678,42 @@ public final class Benchmark {
       }
       return String.format("%,.0f transactions, %.1f ms each on average, %.0f orders/refunds/room events each",
           commitCount, 1000 * commitSum / Math.max(1, commitCount), batchSum / Math.max(1, commitCount));
+    }
+
+    /** p50 / p99 of a Prometheus histogram (seconds), from its cumulative buckets. */
+    String histogram(String name) throws Exception {
+      HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+      for (String line : res.body().split("\n")) {
+        Matcher m = Pattern.compile(name + "_bucket\\{.*le=\"([^\"]+)\".*\\} (\\S+)").matcher(line);
+        if (m.find() && !m.group(1).equals("+Inf")) {
+          buckets.merge(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double::sum);
+        }
+      }
+      if (buckets.isEmpty()) {
+        return "n/a";
+      }
+      double total = buckets.lastEntry().getValue();
+      StringBuilder out = new StringBuilder();
+      for (double q : new double[] {0.5, 0.99}) {
+        for (var e : buckets.entrySet()) {
+          if (e.getValue() >= q * total) {
+            out.append(out.length() == 0 ? "" : " / ").append(String.format("<= %.0f ms", e.getKey() * 1000));
+            break;
+          }
+        }
+      }
+      return out + " (p50 / p99, histogram buckets)";
+    }
+
+    long rssBytes() throws Exception {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+      return -1;
     }
 
     double cpuSeconds() throws Exception {
