@@ -216,6 +216,7 @@ public final class Benchmark {
    */
   static String runFanout(int count, int rate, int seconds) throws Exception {
     measureFromMs = Long.MAX_VALUE;
+    Subscribers.measureToMs = Long.MAX_VALUE;
     Path dir = Files.createTempDirectory("livepulse-fanout");
     Server server = Server.livepulse(dir, "--max-connections-per-address", String.valueOf(count + 1000));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -240,7 +241,15 @@ public final class Benchmark {
       long connected = System.currentTimeMillis();
       Subscribers.stormToMs = connected + 20_000;
       measureFromMs = connected + 5_000;
+      // The feeder set measureFromMs to its own warm-up when it started, so the storm reached the
+      // steady figures until now: they start again from here.
+      synchronized (subs.lag) {
+        subs.lag.reset();
+        subs.gaps.set(0);
+        subs.received.set(0);
+      }
       ingest.join();
+      Subscribers.measureToMs = System.currentTimeMillis();
       double cpu = server.cpuSeconds() - cpu0;
       double loadCpu = processCpuSeconds() - loadCpu0;
       double dbCpu = server.databaseCpuSeconds() - dbCpu0;
@@ -267,6 +276,12 @@ public final class Benchmark {
       sb.append(String.format("| server resident memory / heap after GC, at the end | %,d MB / %,d MB |%n",
           rss >> 20, heap >> 20));
       sb.append("| the server's own push lag (end of second to the write call), whole run | " + serverSide + " |\n");
+      StringBuilder worst = new StringBuilder();
+      synchronized (subs.lag) {
+        subs.worstBySecond.tailMap(measureFromMs / 1000).forEach((sec, ms) -> worst.append(sec % 100).append(':')
+            .append(ms).append(' '));
+      }
+      sb.append("| worst lag of each steady second (second mod 100: ms) | " + worst.toString().trim() + " |\n");
       long blocked = new ArrayList<>(server.output).stream().filter(l -> l.contains("has been blocked")).count();
       sb.append("| event-loop blocked warnings in the server's log | " + blocked + " |\n");
       new ArrayList<>(server.output).stream().filter(l -> l.contains("has been blocked") || l.contains("DEBUGLAG"))
@@ -483,6 +498,11 @@ public final class Benchmark {
     /** The fan-out run's storm window (epoch ms), measured apart from the steady state. */
     static volatile long stormFromMs = Long.MAX_VALUE;
     static volatile long stormToMs = Long.MIN_VALUE;
+    /**
+     * The end of the measurement: what arrives later is not counted (the harness then forces a full GC
+     * in the server to read its heap, which would show up as a late tick).
+     */
+    static volatile long measureToMs = Long.MAX_VALUE;
     final KllDoublesSketch stormLag = KllDoublesSketch.newHeapInstance(400);
     final AtomicLong gaps = new AtomicLong();
     final AtomicLong received = new AtomicLong();
@@ -539,6 +559,9 @@ public final class Benchmark {
       if (m.find()) {
         long second = Long.parseLong(m.group(2));
         long l = Math.max(0, now - (second + 1) * 1000);
+        if (now > measureToMs) {
+          return;
+        }
         synchronized (lag) {
           if ("alert".equals(m.group(1))) {
             if (second * 1000 >= measureFromMs) {
@@ -802,7 +825,9 @@ public final class Benchmark {
     /** Runs the load and records its duration and the CPU each side used meanwhile. */
     void measure(Server server, Feeder f, double dbCpu0, Load load) throws Exception {
       double loadCpu0 = processCpuSeconds();
+      Subscribers.measureToMs = Long.MAX_VALUE;
       load.run();
+      Subscribers.measureToMs = System.currentTimeMillis();
       loadCpu = processCpuSeconds() - loadCpu0;
       serverCpu = server.cpuSeconds() - serverCpuBefore;
       databaseCpu = server.databaseCpuSeconds() - dbCpu0;
