@@ -54,6 +54,8 @@ public final class Benchmark {
    */
   static int RULES_PER_ROOM = Integer.getInteger("livepulse.bench.rules", 0);
   static volatile long measureFromMs = Long.MAX_VALUE;
+  /** Rooms of the platform load (issue 15's cost curve runs it at 100 to 100,000). */
+  static final int ROOMS = Integer.getInteger("livepulse.bench.rooms", 1000);
 
   private Benchmark() {
   }
@@ -109,13 +111,13 @@ public final class Benchmark {
     try {
       Result r = new Result();
       long heapBefore = ceiling ? 0 : server.heapAfterGc();
-      Subscribers subs = ceiling ? null : Subscribers.connect(vertx, server.port, 900, 100, 1000);
+      Subscribers subs = ceiling ? null : Subscribers.connect(vertx, server.port, 900, 100, ROOMS);
       if (!ceiling && RULES_PER_ROOM > 0) {
         r.extra += addRules(server, 1000) + "\n";
       }
       r.serverCpuBefore = server.cpuSeconds();
       double dbCpu0 = server.databaseCpuSeconds();
-      PlatformLoad load = new PlatformLoad(1000);
+      PlatformLoad load = new PlatformLoad(ROOMS);
       Feeder feeder = new Feeder(vertx, server.port, 4, WINDOW, load::frame, 0);
       r.measure(server, feeder, dbCpu0, () -> feeder.run(seconds));
       if (subs != null) {
@@ -130,7 +132,7 @@ public final class Benchmark {
         r.subscribers = subs.count();
         r.heapAfter = server.heapAfterGc();
         r.heapBefore = heapBefore;
-        r.rooms = 1000;
+        r.rooms = ROOMS;
         r.distinctViewers = load.distinctViewerRoomPairs();
         r.ordersSent = load.distinctOrders.get();
         r.ordersInPostgres = server.ordersInPostgres();
@@ -611,6 +613,11 @@ public final class Benchmark {
           "--max-events-per-second", "1000000"));
       // The load generator's sockets all come from one address.
       cmd.addAll(extra.length > 0 ? List.of(extra) : List.of("--max-connections-per-address", "5000"));
+      // More flags for the server, e.g. "--max-new-rooms-per-token 1000000" for the 100,000-room run.
+      String more = System.getProperty("livepulse.bench.serverArgs", "").strip();
+      if (!more.isEmpty()) {
+        cmd.addAll(List.of(more.split("\\s+")));
+      }
       return start(cmd, Pattern.compile("listening on port (\\d+)"), 0);
     }
 
@@ -859,6 +866,8 @@ public final class Benchmark {
         row(sb, "push lag p50 / p99 / max (" + subscribers + " subscribers, after a 5 s warm-up)", String.format("%.0f / %.0f / %.0f ms",
             lag.getQuantile(0.5), lag.getQuantile(0.99), lag.getMaxItem()));
       }
+      row(sb, "server CPU per acknowledged event", String.format("%.1f µs", 1e6 * serverCpu
+          / Math.max(1, feeder.accepted.get() + feeder.duplicates.get() + feeder.rejected.get())));
       row(sb, "CPU: server JVM / its PostgreSQL / load generator", String.format(
           "%.1f s (%.0f %% of one core) / %.1f s (%.0f %%) / %.1f s (%.0f %%)", serverCpu, 100 * serverCpu / seconds,
           databaseCpu, 100 * databaseCpu / seconds, loadCpu, 100 * loadCpu / seconds));
