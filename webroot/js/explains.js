@@ -1,7 +1,7 @@
 // Explain windows (讲解) on the room page and the anchor view: the running round as a live scorecard
 // (product, timer, its sales, online change) and the past rounds as a table, from
 // GET /api/rooms/{room}/explains, read every 2 s.
-import { withToken, t, money, int, pct, clock } from './lp.js';
+import { withToken, t, money, int, pct, clock, applyI18n } from './lp.js';
 
 export const timer = (ms) => {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -32,6 +32,11 @@ export function renderExplains($, list) {
     $('explain-online').textContent = `${change >= 0 ? '+' : ''}${int(change)}`;
     $('explain-ctb').textContent = pct(running.clickToBuy);
   }
+  // The head is written here, in the page's language, for both pages that show the table.
+  $('explains').tHead.innerHTML = '<tr>' + [['product'], ['startedAt'], ['duration', 'num'], ['gmv', 'num'],
+    ['units', 'num'], ['roomGmv', 'num'], ['clicksHead', 'num'], ['clickToBuy', 'num'], ['online', 'num']]
+    .map(([key, cls]) => `<th${cls ? ` class="${cls}"` : ''} data-i18n="${key}">${t(key)}</th>`).join('') + '</tr>';
+  applyI18n($('explains').tHead); // the definitions as tooltips, as on every other label
   const past = list.filter((e) => e.end !== null).reverse();
   $('explains').tBodies[0].innerHTML = past.map((e) => `<tr><td>${escape(e.sku)}</td><td>${clock(e.start / 1000)}</td>`
     + `<td class="num">${timer(e.end - e.start)}</td><td class="num">${money(e.gmv)}</td><td class="num">${int(e.units)}</td>`

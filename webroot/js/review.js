@@ -243,5 +243,5 @@ async function start() {
   }));
 }
 
-languageSwitch($('lang'), () => { renderSessions(); if (main) { renderFinal(); render(); } if (!playing) $('play').textContent = t('play'); });
+languageSwitch($('lang'), () => { renderSessions(); renderExplains($, explains); if (main) { renderFinal(); render(); } if (!playing) $('play').textContent = t('play'); });
 start().catch((e) => { document.body.dataset.error = String(e); });

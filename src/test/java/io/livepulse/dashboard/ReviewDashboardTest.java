@@ -132,6 +132,7 @@ class ReviewDashboardTest {
       browser.driver().findElement(By.id("lang")).click();
       assertThat(browser.waitForText("f-duration", x -> x.contains("分"))).isEqualTo("10分01秒");
       assertThat(browser.driver().findElement(By.cssSelector("[data-i18n=reviewTitle]")).getText()).isEqualTo("直播复盘");
+      assertThat(browser.text("explains")).contains("商品").doesNotContain("Product");
       assertThat(browser.consoleErrors()).isEmpty();
       if (Boolean.getBoolean("livepulse.docScreenshots")) {
         Files.copy(shot, Path.of("docs", "review.png"), StandardCopyOption.REPLACE_EXISTING);
