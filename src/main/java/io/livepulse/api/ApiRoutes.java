@@ -133,35 +133,62 @@ final class ApiRoutes {
   }
 
   private void room(RoutingContext ctx) {
+    String room = readableRoom(ctx);
+    if (room == null) {
+      return;
+    }
+    this.<Figures.RoomTick>askOwner(room, new Bus.RoomQuery(room))
+        .onSuccess(t -> json(ctx, 200, LiveJson.room(t)))
+        .onFailure(err -> answerFailure(ctx, room, err));
+  }
+
+  /** The path's room, if this token may read it; otherwise the request is answered 403 and this gives null. */
+  private String readableRoom(RoutingContext ctx) {
     String room = ctx.pathParam("room");
     if (!grant(ctx).mayAccess(room)) {
       fail(ctx, 403, "this token may not read room " + room);
-      return;
+      return null;
     }
-    vertx.eventBus().<Figures.RoomTick>request(Bus.aggregatorQueries(placement, room, shards), new Bus.RoomQuery(room),
-            Bus.queryOptions())
-        .onSuccess(m -> json(ctx, 200, LiveJson.room(m.body())))
-        .onFailure(err -> {
-          if (err instanceof ReplyException re && re.failureCode() == Bus.NOT_FOUND) {
-            fail(ctx, 404, "unknown room: " + room);
-          } else {
-            fail(ctx, 503, "aggregator did not answer: " + err.getMessage());
-          }
-        });
+    return room;
+  }
+
+  private <T> Future<T> askOwner(String room, Object query) {
+    return vertx.eventBus().<T>request(Bus.aggregatorQueries(placement, room, shards), query, Bus.queryOptions())
+        .map(m -> m.body());
+  }
+
+  /** A request's own mistake (a bad parameter, a session the room does not have), answered as it says. */
+  static final class RequestError extends RuntimeException {
+    final int status;
+
+    RequestError(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  /** One answer for every way a room's question fails: the request, the owner, or PostgreSQL. */
+  private static void answerFailure(RoutingContext ctx, String room, Throwable err) {
+    if (err instanceof RequestError e) {
+      fail(ctx, e.status, e.getMessage());
+    } else if (err instanceof ReplyException re && re.failureCode() == Bus.NOT_FOUND) {
+      fail(ctx, 404, "unknown room: " + room);
+    } else if (err instanceof ReplyException) {
+      fail(ctx, 503, "aggregator did not answer: " + err.getMessage());
+    } else {
+      LOG.log(Level.WARNING, "query failed for room " + room, err);
+      fail(ctx, 503, "database: " + err.getMessage());
+    }
   }
 
   private void seconds(RoutingContext ctx) {
-    String room = ctx.pathParam("room");
-    if (!grant(ctx).mayAccess(room)) {
-      fail(ctx, 403, "this token may not read room " + room);
+    String room = readableRoom(ctx);
+    if (room == null) {
       return;
     }
-    secondsRange(ctx, room)
-        .compose(range -> range == null ? Future.succeededFuture(null) : seconds.seconds(room, range[0], range[1]))
+    secondsRange(room, ctx.request().getParam("session"), ctx.request().getParam("from"), ctx.request().getParam("to"))
+        .compose(range -> seconds.seconds(room, range[0], range[1]))
         .onSuccess(rows -> {
-          if (rows == null) {
-            return;
-          }
           JsonArray out = new JsonArray();
           for (SecondsQuery.SecondRow r : rows) {
             out.add(new JsonObject().put("second", r.second()).put("gmv", Money.toDecimal(r.gmvCents()))
@@ -171,52 +198,56 @@ final class ApiRoutes {
           }
           json(ctx, 200, new JsonObject().put("room", room).put("seconds", out));
         })
-        .onFailure(err -> {
-          LOG.log(Level.WARNING, "seconds query failed for room " + room, err);
-          fail(ctx, 503, "database: " + err.getMessage());
-        });
+        .onFailure(err -> answerFailure(ctx, room, err));
   }
 
   /**
    * The seconds a request asks for: {@code from}/{@code to} (default: the last 300), or a whole
-   * stored session with {@code ?session=N} (its start to its end, or to now while it runs). Null
-   * once the request was answered with its error.
+   * stored session with {@code ?session=N} (its start to its end, or to now while it runs).
    */
-  private Future<long[]> secondsRange(RoutingContext ctx, String room) {
-    String session = ctx.request().getParam("session");
+  private Future<long[]> secondsRange(String room, String session, String fromParam, String toParam) {
     long now = Math.floorDiv(System.currentTimeMillis(), 1000L);
     if (session != null) {
-      int n = sessionParam(session);
-      if (n < 1) {
-        fail(ctx, 400, "session must be an integer >= 1");
-        return Future.succeededFuture(null);
+      int n;
+      try {
+        n = sessionNumber(session);
+      } catch (RequestError e) {
+        return Future.failedFuture(e);
       }
       return sessions.session(room, n).map(t -> {
         if (t == null || t.started() == null) {
-          fail(ctx, 404, t == null ? "room " + room + " has no session " + n : "session " + n + " of " + room
-              + " has no stored start");
-          return null;
+          throw new RequestError(404, t == null ? "room " + room + " has no session " + n
+              : "session " + n + " of " + room + " has no stored start");
         }
         long to = t.ended() != null ? t.ended() : now;
         long from = Math.max(t.started(), to - SecondsQuery.MAX_ROWS + 1);
         return new long[] {from, Math.max(from, to)};
       });
     }
-    Long to = longParam(ctx, "to", now);
-    Long from = longParam(ctx, "from", (to == null ? now : to) - 299);
-    if (from == null || to == null) {
-      fail(ctx, 400, "from and to must be integers (epoch seconds)");
-      return Future.succeededFuture(null);
+    try {
+      long to = toParam == null || toParam.isEmpty() ? now : Long.parseLong(toParam);
+      long from = fromParam == null || fromParam.isEmpty() ? to - 299 : Long.parseLong(fromParam);
+      if (to < from) {
+        throw new RequestError(400, "to must be >= from");
+      }
+      if (span(from, to) > SecondsQuery.MAX_ROWS) {
+        throw new RequestError(400, "at most " + SecondsQuery.MAX_ROWS + " seconds per request (to - from + 1)");
+      }
+      return Future.succeededFuture(new long[] {from, to});
+    } catch (NumberFormatException e) {
+      return Future.failedFuture(new RequestError(400, "from and to must be integers (epoch seconds)"));
+    } catch (RequestError e) {
+      return Future.failedFuture(e);
     }
-    if (to < from) {
-      fail(ctx, 400, "to must be >= from");
-      return Future.succeededFuture(null);
+  }
+
+  /** {@code ?session=N}: an integer of at least 1, or the request's mistake. */
+  private static int sessionNumber(String value) {
+    int n = sessionParam(value);
+    if (n < 1) {
+      throw new RequestError(400, "session must be an integer >= 1");
     }
-    if (span(from, to) > SecondsQuery.MAX_ROWS) {
-      fail(ctx, 400, "at most " + SecondsQuery.MAX_ROWS + " seconds per request (to - from + 1)");
-      return Future.succeededFuture(null);
-    }
-    return Future.succeededFuture(new long[] {from, to});
+    return n;
   }
 
   private static int sessionParam(String value) {
@@ -229,41 +260,34 @@ final class ApiRoutes {
 
   /** Contract §9: the current session's explain windows (or marks), from the room's owner. */
   private void timeline(RoutingContext ctx, boolean explains) {
-    String room = ctx.pathParam("room");
-    if (!grant(ctx).mayAccess(room)) {
-      fail(ctx, 403, "this token may not read room " + room);
+    String room = readableRoom(ctx);
+    if (room == null) {
       return;
     }
-    String session = ctx.request().getParam("session");
-    if (session != null) {
-      int n = sessionParam(session);
-      if (n < 1) {
-        fail(ctx, 400, "session must be an integer >= 1");
-        return;
-      }
-      // Any stored session, from PostgreSQL (the one in memory also answers this way: money exact).
-      timelineHistory.session(room, n)
-          .onSuccess(t -> json(ctx, 200, explains ? LiveJson.explains(t) : LiveJson.marks(t)))
-          .onFailure(err -> fail(ctx, 503, "database: " + err.getMessage()));
-      return;
+    timelineFor(room, ctx.request().getParam("session"))
+        .onSuccess(t -> json(ctx, 200, explains ? LiveJson.explains(t) : LiveJson.marks(t)))
+        .onFailure(err -> answerFailure(ctx, room, err));
+  }
+
+  /**
+   * The current session's windows and marks from the room's owner, or with {@code ?session=N} any
+   * stored session's, from PostgreSQL (the one in memory also answers this way: money exact).
+   */
+  private Future<Figures.Timeline> timelineFor(String room, String session) {
+    if (session == null) {
+      return askOwner(room, new Bus.TimelineQuery(room));
     }
-    vertx.eventBus().<Figures.Timeline>request(Bus.aggregatorQueries(placement, room, shards), new Bus.TimelineQuery(room),
-            Bus.queryOptions())
-        .onSuccess(m -> json(ctx, 200, explains ? LiveJson.explains(m.body()) : LiveJson.marks(m.body())))
-        .onFailure(err -> {
-          if (err instanceof ReplyException re && re.failureCode() == Bus.NOT_FOUND) {
-            fail(ctx, 404, "unknown room: " + room);
-          } else {
-            fail(ctx, 503, "aggregator did not answer: " + err.getMessage());
-          }
-        });
+    try {
+      return timelineHistory.session(room, sessionNumber(session));
+    } catch (RequestError e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Stored totals per session, money to the cent: how each past show ended, later refunds included. */
   private void sessions(RoutingContext ctx) {
-    String room = ctx.pathParam("room");
-    if (!grant(ctx).mayAccess(room)) {
-      fail(ctx, 403, "this token may not read room " + room);
+    String room = readableRoom(ctx);
+    if (room == null) {
       return;
     }
     long now = Math.floorDiv(System.currentTimeMillis(), 1000L);
@@ -283,25 +307,18 @@ final class ApiRoutes {
           }
           json(ctx, 200, new JsonObject().put("room", room).put("sessions", out));
         })
-        .onFailure(err -> {
-          LOG.log(Level.WARNING, "sessions query failed for room " + room, err);
-          fail(ctx, 503, "database: " + err.getMessage());
-        });
+        .onFailure(err -> answerFailure(ctx, room, err));
   }
 
   /** The per-second rows as CSV (issue 14's export): the same rows and limits as the JSON. */
   private void secondsCsv(RoutingContext ctx) {
-    String room = ctx.pathParam("room");
-    if (!grant(ctx).mayAccess(room)) {
-      fail(ctx, 403, "this token may not read room " + room);
+    String room = readableRoom(ctx);
+    if (room == null) {
       return;
     }
-    secondsRange(ctx, room)
-        .compose(range -> range == null ? Future.succeededFuture(null) : seconds.seconds(room, range[0], range[1]))
+    secondsRange(room, ctx.request().getParam("session"), ctx.request().getParam("from"), ctx.request().getParam("to"))
+        .compose(range -> seconds.seconds(room, range[0], range[1]))
         .onSuccess(rows -> {
-          if (rows == null) {
-            return;
-          }
           StringBuilder csv = new StringBuilder("second,time,gmv,orders,units,views,enters,leaves,online,clicks\n");
           for (SecondsQuery.SecondRow r : rows) {
             csv.append(r.second()).append(',').append(java.time.Instant.ofEpochSecond(r.second())).append(',')
@@ -311,22 +328,16 @@ final class ApiRoutes {
           }
           csvResponse(ctx, room + "-seconds.csv", csv);
         })
-        .onFailure(err -> fail(ctx, 503, "database: " + err.getMessage()));
+        .onFailure(err -> answerFailure(ctx, room, err));
   }
 
   /** The explain windows as CSV: the current session, or {@code ?session=N}. */
   private void explainsCsv(RoutingContext ctx) {
-    String room = ctx.pathParam("room");
-    if (!grant(ctx).mayAccess(room)) {
-      fail(ctx, 403, "this token may not read room " + room);
+    String room = readableRoom(ctx);
+    if (room == null) {
       return;
     }
-    String session = ctx.request().getParam("session");
-    Future<Figures.Timeline> timeline = session != null && session.matches("[1-9]\\d{0,8}")
-        ? timelineHistory.session(room, Integer.parseInt(session))
-        : vertx.eventBus().<Figures.Timeline>request(Bus.aggregatorQueries(placement, room, shards),
-            new Bus.TimelineQuery(room), Bus.queryOptions()).map(m -> m.body());
-    timeline.onSuccess(t -> {
+    timelineFor(room, ctx.request().getParam("session")).onSuccess(t -> {
       StringBuilder csv = new StringBuilder("sku,start,end,seconds,gmv,orders,units,buyers,room_gmv,room_orders,"
           + "clicks,clickers,click_to_buy,online_start,online_end,online_peak\n");
       for (Figures.Explain e : t.explains()) {
@@ -340,8 +351,7 @@ final class ApiRoutes {
             .append(e.onlineEnd()).append(',').append(e.onlinePeak()).append('\n');
       }
       csvResponse(ctx, room + "-explains.csv", csv);
-    }).onFailure(err -> fail(ctx, err instanceof ReplyException re && re.failureCode() == Bus.NOT_FOUND ? 404 : 503,
-        err.getMessage()));
+    }).onFailure(err -> answerFailure(ctx, room, err));
   }
 
   /** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
@@ -387,18 +397,6 @@ final class ApiRoutes {
   static Grant grant(RoutingContext ctx) {
     Grant g = ctx.get(GRANT);
     return g != null ? g : Grant.ALL;
-  }
-
-  private static Long longParam(RoutingContext ctx, String name, long fallback) {
-    String v = ctx.queryParams().get(name);
-    if (v == null || v.isEmpty()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
