@@ -54,13 +54,12 @@ gmvChart.setOption({ grid: { bottom: 56 }, dataZoom: [{ type: 'inside' }, { type
 $('trend-metric').onchange = () => requestAnimationFrame(render);
 // Older seconds come from the stored rows: all of the session with "whole session", or the half hour
 // before the oldest one shown whenever the operator pans or zooms to the chart's left edge.
-let sessionStart = null;
-const sessionStarted = () => (sessionStart !== null ? Promise.resolve(sessionStart)
-  : fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/sessions`)).then((r) => r.json()).then((b) => {
+// Asked each time (a new show may have started since the page opened); it happens only on a pan.
+const sessionStarted = () => fetch(withToken(`/api/rooms/${encodeURIComponent(room)}/sessions`))
+  .then((r) => r.json()).then((b) => {
     const current = (b.sessions ?? []).at(-1);
-    sessionStart = current?.started ?? current?.firstSecond ?? Math.floor(Date.now() / 1000) - 3_600;
-    return sessionStart;
-  }));
+    return current?.started ?? current?.firstSecond ?? Math.floor(Date.now() / 1000) - 3_600;
+  });
 let loadingOlder = false;
 function loadOlder(from, to) {
   if (loadingOlder || to < from) return Promise.resolve();

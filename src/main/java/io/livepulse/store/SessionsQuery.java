@@ -34,8 +34,17 @@ public final class SessionsQuery {
 
   /** Every session of the room, oldest first; empty for a room PostgreSQL does not know. */
   public Future<List<SessionTotals>> sessions(String room) {
+    return query(room, null);
+  }
+
+  /** One session, or null when the room has no such session. */
+  public Future<SessionTotals> session(String room, int session) {
+    return query(room, session).map(list -> list.isEmpty() ? null : list.get(0));
+  }
+
+  private Future<List<SessionTotals>> query(String room, Integer session) {
     long now = Math.floorDiv(System.currentTimeMillis(), 1000L);
-    return pool.preparedQuery(Sql.SESSION_TOTALS).execute(Tuple.of(room, now)).map(rows -> {
+    return pool.preparedQuery(Sql.SESSION_TOTALS).execute(Tuple.of(room, now, session)).map(rows -> {
       List<SessionTotals> out = new ArrayList<>(rows.size());
       for (Row r : rows) {
         out.add(new SessionTotals(r.getInteger("session"), r.getLong("gross"), r.getLong("refunded"),
@@ -45,10 +54,5 @@ public final class SessionsQuery {
       }
       return out;
     });
-  }
-
-  /** One session, or null when the room has no such session. */
-  public Future<SessionTotals> session(String room, int session) {
-    return sessions(room).map(list -> list.stream().filter(s -> s.session() == session).findFirst().orElse(null));
   }
 }

@@ -249,7 +249,8 @@ final class Sql {
    * A room's stored totals per session, every session from 1 to the current one. Refunds count in
    * the session they are booked to, which is their order's. A session spans from its first live (or
    * its first order or timeline event) to its latest ended (or its last one); the running show has no
-   * end. Peak online is the highest stored per-second online inside that span ($2: now).
+   * end. Peak online is the highest stored per-second online inside that span ($2: now). $3: one
+   * session only (its peak is then the only one computed), or null for all.
    */
   static final String SESSION_TOTALS = """
       WITH cur AS (
@@ -286,6 +287,7 @@ final class Sql {
                 AND t.second <= COALESCE(span.ended, $2)) AS peak_online
       FROM n JOIN span ON span.session = n.session
       LEFT JOIN o ON o.session = n.session LEFT JOIN f ON f.session = n.session LEFT JOIN tl ON tl.session = n.session
+      WHERE $3::int IS NULL OR n.session = $3
       ORDER BY n.session
       """;
 }
