@@ -89,6 +89,7 @@ public final class LivePulse {
    *     with a message that names the setting and the cause
    */
   public static LivePulse start(Config config) throws IOException {
+    notOnAnEventLoop("LivePulse.start");
     config.validate();
     // Settings first: a bad tokens file should not wait for a database to start.
     Tokens tokens = loadTokens(config);
@@ -212,6 +213,7 @@ public final class LivePulse {
    * store finish, let the aggregators write their last rows and state, then close the database.
    */
   public synchronized void stop() {
+    notOnAnEventLoop("LivePulse.stop");
     if (stopped) {
       return;
     }
@@ -237,5 +239,12 @@ public final class LivePulse {
       LOG.log(Level.WARNING, "stopping PostgreSQL: " + e.getMessage(), e);
     }
     LOG.info("LivePulse stopped");
+  }
+
+  /** Start and stop wait on futures (await): called from an event loop they would block it, so they refuse. */
+  static void notOnAnEventLoop(String what) {
+    if (io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException(what + " waits for the server; call it from a plain thread, not an event loop");
+    }
   }
 }

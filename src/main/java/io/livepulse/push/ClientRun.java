@@ -23,6 +23,10 @@ public final class ClientRun {
   }
 
   public static Result run(java.util.List<URI> url, String token, int window, Supplier<Iterator<Frame>> frames, PrintStream progress) {
+    // It waits for the whole run (await below): the command's own thread, never an event loop.
+    if (io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("a push or simulate run waits for its end; start it from a plain thread");
+    }
     Vertx vertx = Vertx.vertx();
     long start = System.nanoTime();
     Promise<IngestClient.Stats> finished = Promise.promise();
