@@ -70,14 +70,19 @@ class HttpLimitsTest {
         sockets.add(s);
       }
       // Beyond the cap the server closes at once (the test's own HTTP client may hold a few of the
-      // address's slots too). "At once" is well under the 10 s header deadline; 5 s leaves room for a
-      // loaded CI machine (it once took more than 2 s while the whole suite ran).
-      assertThat(closedWithin(sockets.get(sockets.size() - 1), 5_000)).as("the last one, far past the cap").isTrue();
-      List<Socket> open = new ArrayList<>();
-      for (Socket s : sockets) {
-        if (!closedWithin(s, 50)) {
-          open.add(s);
-        }
+      // address's slots too). Which sockets are refused is not fixed: the connections are spread over
+      // several event loops, so a later one can be counted before an earlier one. "At once" is well
+      // under the 10 s header deadline; 5 s leaves room for a loaded CI machine.
+      List<Socket> open = new ArrayList<>(sockets);
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (open.size() > cap && System.nanoTime() < deadline) {
+        open.removeIf(s -> {
+          try {
+            return closedWithin(s, 20);
+          } catch (IOException e) {
+            return true;
+          }
+        });
       }
       assertThat(open.size()).isLessThanOrEqualTo(cap).isGreaterThan(cap - 10);
       // Within it, the half-sent requests are held only until the header deadline (10 s).
