@@ -78,6 +78,13 @@ public final class Benchmark {
       report.append(runFanout(subscribers, rate, seconds));
     } else if (mode.equals("livepulse")) {
       report.append(runPlatform(false, seconds).table("LivePulse"));
+    } else if (mode.equals("redis")) {
+      // Issue 15's comparison: the same load, the same figures kept in Redis by a Vert.x endpoint.
+      Result redis = runPlatform(Endpoint.REDIS, seconds);
+      Result live = runPlatform(Endpoint.LIVEPULSE, seconds);
+      report.append(live.table("LivePulse")).append('\n').append(redis.table("Redis endpoint")).append('\n');
+      report.append(String.format("LivePulse throughput = %.2f x the Redis endpoint's%n",
+          live.eventsPerSecond() / redis.eventsPerSecond()));
     } else if (mode.equals("platform")) {
       Result ceiling = runPlatform(true, seconds);
       Result live = runPlatform(false, seconds);
@@ -103,10 +110,22 @@ public final class Benchmark {
 
   // ---- the platform run ------------------------------------------------------------------------
 
+  /** What the platform load is sent to: the product, the bare ceiling, or the Redis comparison. */
+  enum Endpoint { LIVEPULSE, BARE, REDIS }
+
   static Result runPlatform(boolean ceiling, int seconds) throws Exception {
+    return runPlatform(ceiling ? Endpoint.BARE : Endpoint.LIVEPULSE, seconds);
+  }
+
+  static Result runPlatform(Endpoint endpoint, int seconds) throws Exception {
     measureFromMs = Long.MAX_VALUE;
+    boolean ceiling = endpoint != Endpoint.LIVEPULSE;
     Path dir = Files.createTempDirectory("livepulse-bench");
-    Server server = ceiling ? Server.bare() : Server.livepulse(dir);
+    Server server = switch (endpoint) {
+      case BARE -> Server.bare();
+      case REDIS -> Server.redis();
+      case LIVEPULSE -> Server.livepulse(dir);
+    };
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
       Result r = new Result();
@@ -118,8 +137,16 @@ public final class Benchmark {
       r.serverCpuBefore = server.cpuSeconds();
       double dbCpu0 = server.databaseCpuSeconds();
       PlatformLoad load = new PlatformLoad(ROOMS);
-      Feeder feeder = new Feeder(vertx, server.port, 4, WINDOW, load::frame, 0);
+      // Paced (-Dlivepulse.bench.rate=N events/s) the machine is not saturated, and the server's CPU
+      // per event compares across builds far better than the unpaced throughput does.
+      double paced = Integer.getInteger("livepulse.bench.rate", 0) / (double) FRAME_EVENTS;
+      Feeder feeder = new Feeder(vertx, server.port, 4, WINDOW, load::frame, paced);
       r.measure(server, feeder, dbCpu0, () -> feeder.run(seconds));
+      if (endpoint == Endpoint.REDIS) {
+        r.ordersSent = load.distinctOrders.get();
+        r.ordersInPostgres = server.ordersInRedis();
+        r.extra += "orders counted once: the count of order keys Redis booked (lp:orders), in the row 'orders in PostgreSQL'\n";
+      }
       if (subs != null) {
         r.extra += "store: " + server.storeFigures() + "\n";
         r.lag = subs.lag;
@@ -608,6 +635,11 @@ public final class Benchmark {
 
     static Server livepulseProcess(Path dir, String... extra) throws Exception {
       List<String> cmd = new ArrayList<>(List.of(javaBin()));
+      // JVM flags for the server, e.g. "-Dio.netty.transport.noNative=true" to compare with Java NIO.
+      String jvm = System.getProperty("livepulse.bench.serverJvmArgs", "").strip();
+      if (!jvm.isEmpty()) {
+        cmd.addAll(List.of(jvm.split("\\s+")));
+      }
       if (System.getenv("LIVEPULSE_BENCH_JFR") != null) {
         Files.createDirectories(Path.of("target", "bench"));
         cmd.add("-XX:StartFlightRecording=filename=target/bench/server.jfr,settings=profile,dumponexit=true");
@@ -632,6 +664,59 @@ public final class Benchmark {
       String cp = System.getProperty("java.class.path");
       return start(List.of(javaBin(), "-cp", cp, BareEndpoint.class.getName(), Integer.toString(port)),
           Pattern.compile("bare endpoint listening on port (\\d+)"), port);
+    }
+
+    /**
+     * Debian's {@code redis-server} without persistence (the comparison keeps no durable orders), and
+     * the {@link RedisEndpoint} in front of it; the Redis process's CPU is reported as the database's.
+     */
+    static Server redis() throws Exception {
+      int redisPort = freePort();
+      Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+          "--save", "", "--appendonly", "no").redirectErrorStream(true).start();
+      BufferedReader log = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8));
+      for (String line = log.readLine(); ; line = log.readLine()) {
+        if (line == null) {
+          throw new IllegalStateException("redis-server did not start (is Debian's redis-server installed?)");
+        }
+        if (line.contains("Ready to accept connections")) {
+          break;
+        }
+      }
+      Thread drain = new Thread(() -> {
+        try {
+          while (log.readLine() != null) {
+            // Redis's log is not needed once it is up; read so that it never blocks on a full pipe.
+          }
+        } catch (java.io.IOException closed) {
+          // the benchmark closed Redis
+        }
+      });
+      drain.setDaemon(true);
+      drain.start();
+      int port = freePort();
+      Server s = start(List.of(javaBin(), "-cp", System.getProperty("java.class.path"), RedisEndpoint.class.getName(),
+          Integer.toString(port), Integer.toString(redisPort)), Pattern.compile("redis endpoint listening on port (\\d+)"), port);
+      s.sidecar = redis;
+      s.sidecarPort = redisPort;
+      return s;
+    }
+
+    static int freePort() throws Exception {
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        return s.getLocalPort();
+      }
+    }
+
+    /** A second process that belongs to the endpoint under test (Redis), closed with it. */
+    Process sidecar;
+    int sidecarPort;
+
+    long ordersInRedis() throws Exception {
+      Process cli = new ProcessBuilder("redis-cli", "-p", Integer.toString(sidecarPort), "GET", "lp:orders").start();
+      String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      cli.waitFor(30, TimeUnit.SECONDS);
+      return out.isEmpty() ? 0 : Long.parseLong(out);
     }
 
     static String javaBin() {
@@ -668,6 +753,10 @@ public final class Benchmark {
 
     /** CPU of the embedded PostgreSQL: the postmaster, its live children, and its reaped children. */
     double databaseCpuSeconds() throws Exception {
+      if (sidecar != null) {
+        String[] f = Files.readString(Path.of("/proc", Long.toString(sidecar.pid()), "stat")).split("\\) ")[1].split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+      }
       if (dataDir == null) {
         return 0;
       }
@@ -799,6 +888,10 @@ public final class Benchmark {
       process.destroy();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+      }
+      if (sidecar != null) {
+        sidecar.destroy();
+        sidecar.waitFor(60, TimeUnit.SECONDS);
       }
     }
   }
