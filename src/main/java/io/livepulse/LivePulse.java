@@ -119,8 +119,11 @@ public final class LivePulse {
   private static LivePulse startOn(Config config, Database database, Tokens tokens) throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Metrics metrics = new Metrics(registry);
-    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-        .setJvmMetricsEnabled(true));
+    // epoll instead of Java NIO where Netty's native library loads (Linux x86_64): cheaper per socket
+    // write, which is what 10,000 /live subscribers cost (docs/BENCHMARKS.md). Elsewhere Vert.x
+    // falls back to NIO on its own.
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
     Vertx vertx;
     Placement placement;
     if (config.cluster().enabled()) {
@@ -168,7 +171,8 @@ public final class LivePulse {
           .recover(err -> Future.failedFuture(new StartupError("port " + port + " (--port) on " + config.host()
               + " (--host) cannot be bound: " + StartupError.rootMessage(err), err)))
           .await();
-      LOG.info("rebuilt " + rooms.size() + " room(s) from " + database.description());
+      LOG.info("rebuilt " + rooms.size() + " room(s) from " + database.description() + "; network transport: "
+          + (vertx.isNativeTransportEnabled() ? "epoll" : "Java NIO"));
       System.out.println("LivePulse listening on port " + port + "  dashboard: http://" + displayHost(config.host())
           + ":" + port + "/");
       if (tokens.configured()) {

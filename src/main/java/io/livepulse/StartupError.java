@@ -28,6 +28,9 @@ public final class StartupError extends RuntimeException {
       m = fs.getReason();
     } else {
       m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+      // Netty's epoll transport words a system call's failure as "bind(..) failed with error(-98):
+      // Address already in use"; the user needs the last part, as Java NIO gives it.
+      m = m.replaceFirst("^\\w+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ", "");
     }
     int cut = m.indexOf('\n');
     return (cut > 0 ? m.substring(0, cut) : m).strip();
