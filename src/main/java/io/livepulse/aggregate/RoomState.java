@@ -716,7 +716,9 @@ public final class RoomState {
    */
   public byte[] viewerState() {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      // Sized from the last save: a busy room's state is hundreds of kilobytes, and growing a buffer from 32
+      // bytes by doubling copied it over and over (3 % of the platform run's samples).
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(lastViewerStateBytes + 1024);
       DataOutputStream out = new DataOutputStream(bytes);
       out.writeInt(VIEWER_STATE_VERSION);
       out.writeInt(session);
@@ -732,6 +734,7 @@ public final class RoomState {
         out.writeLong(en.getLongValue());
       }
       writeExtras(out);
+      lastViewerStateBytes = bytes.size();
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -743,6 +746,7 @@ public final class RoomState {
    * viewer idle timeout and when each online viewer was last seen. (Version 2 never left a release.)
    */
   private static final int VIEWER_STATE_VERSION = 5;
+  private int lastViewerStateBytes;
 
   private void writeExtras(DataOutputStream out) throws IOException {
     out.writeInt(productClicks.size());
