@@ -754,8 +754,7 @@ public final class Benchmark {
     /** CPU of the embedded PostgreSQL: the postmaster, its live children, and its reaped children. */
     double databaseCpuSeconds() throws Exception {
       if (sidecar != null) {
-        String[] f = Files.readString(Path.of("/proc", Long.toString(sidecar.pid()), "stat")).split("\\) ")[1].split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        return statCpuSeconds(Path.of("/proc", Long.toString(sidecar.pid()), "stat"));
       }
       if (dataDir == null) {
         return 0;
@@ -845,8 +844,7 @@ public final class Benchmark {
         for (Path t : tasks.toList()) {
           try {
             if (Files.readString(t.resolve("comm")).startsWith("vert.x-eventloo")) {
-              String[] f = Files.readString(t.resolve("stat")).split("\\) ")[1].split(" ");
-              total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+              total += statCpuSeconds(t.resolve("stat"));
             }
           } catch (java.io.IOException gone) {
             // a thread that ended while we looked
@@ -857,7 +855,12 @@ public final class Benchmark {
     }
 
     double cpuSeconds() throws Exception {
-      String[] f = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")).split("\\) ")[1].split(" ");
+      return statCpuSeconds(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    }
+
+    /** User plus system time of a process or thread, from its /proc stat file (clock ticks of 10 ms). */
+    static double statCpuSeconds(Path stat) throws java.io.IOException {
+      String[] f = Files.readString(stat).split("\\) ")[1].split(" ");
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
