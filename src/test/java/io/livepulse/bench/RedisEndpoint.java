@@ -129,53 +129,61 @@ public final class RedisEndpoint extends VerticleBase {
   private Batch batch(JsonArray events) {
     Batch b = new Batch();
     for (int i = 0; i < events.size(); i++) {
-      JsonObject e = events.getJsonObject(i);
-      String type = e.getString("type");
-      String room = e.getString("room");
-      Long ts = e.getLong("ts");
-      if (type == null || room == null || ts == null) {
+      try {
+        add(b, events.getJsonObject(i));
+      } catch (RuntimeException bad) {
+        // A malformed event (wrong types, a bad amount) is rejected; the frame still gets its ack.
         b.rejected++;
-        continue;
-      }
-      String key = "lp:" + room;
-      String second = key + ":s:" + ts / 1000;
-      switch (type) {
-        case "viewer" -> {
-          String user = e.getString("user");
-          if ("enter".equals(e.getString("action"))) {
-            b.requests.add(Request.cmd(Command.SADD).arg(key + ":online").arg(user));
-            b.requests.add(Request.cmd(Command.PFADD).arg(key + ":users").arg(user));
-            b.requests.add(Request.cmd(Command.HINCRBY).arg(second).arg("enters").arg(1));
-            b.requests.add(Request.cmd(Command.HINCRBY).arg(key + ":sources").arg(e.getString("source", "other")).arg(1));
-          } else {
-            b.requests.add(Request.cmd(Command.SREM).arg(key + ":online").arg(user));
-            b.requests.add(Request.cmd(Command.HINCRBY).arg(second).arg("leaves").arg(1));
-          }
-          b.accepted++;
-        }
-        case "click" -> {
-          b.requests.add(Request.cmd(Command.PFADD).arg(key + ":users").arg(e.getString("user")));
-          b.requests.add(Request.cmd(Command.HINCRBY).arg(second).arg("clicks").arg(1));
-          b.requests.add(Request.cmd(Command.HINCRBY).arg(key + ":clicks").arg(e.getString("sku")).arg(1));
-          b.accepted++;
-        }
-        case "order" -> {
-          long cents = new BigDecimal(e.getString("amount")).movePointRight(2).longValueExact();
-          b.scripts.add(b.requests.size());
-          b.requests.add(Request.cmd(Command.EVALSHA).arg(orderSha).arg(6).arg("lp:order:" + e.getString("order"))
-              .arg(key + ":totals").arg(second).arg(key + ":buyers").arg(key + ":users").arg(key + ":skus")
-              .arg(cents).arg(e.getInteger("qty", 1)).arg(e.getString("user")).arg(e.getString("sku")));
-        }
-        case "refund" -> {
-          long cents = new BigDecimal(e.getString("amount")).movePointRight(2).longValueExact();
-          b.scripts.add(b.requests.size());
-          b.requests.add(Request.cmd(Command.EVALSHA).arg(refundSha).arg(3).arg("lp:order:" + e.getString("order"))
-              .arg(key + ":totals").arg(second).arg(cents));
-        }
-        default -> b.rejected++;
       }
     }
     return b;
+  }
+
+  private void add(Batch b, JsonObject e) {
+    String type = e.getString("type");
+    String room = e.getString("room");
+    Long ts = e.getLong("ts");
+    if (type == null || room == null || ts == null) {
+      b.rejected++;
+      return;
+    }
+    String key = "lp:" + room;
+    String second = key + ":s:" + ts / 1000;
+    switch (type) {
+      case "viewer" -> {
+        String user = e.getString("user");
+        if ("enter".equals(e.getString("action"))) {
+          b.requests.add(Request.cmd(Command.SADD).arg(key + ":online").arg(user));
+          b.requests.add(Request.cmd(Command.PFADD).arg(key + ":users").arg(user));
+          b.requests.add(Request.cmd(Command.HINCRBY).arg(second).arg("enters").arg(1));
+          b.requests.add(Request.cmd(Command.HINCRBY).arg(key + ":sources").arg(e.getString("source", "other")).arg(1));
+        } else {
+          b.requests.add(Request.cmd(Command.SREM).arg(key + ":online").arg(user));
+          b.requests.add(Request.cmd(Command.HINCRBY).arg(second).arg("leaves").arg(1));
+        }
+        b.accepted++;
+      }
+      case "click" -> {
+        b.requests.add(Request.cmd(Command.PFADD).arg(key + ":users").arg(e.getString("user")));
+        b.requests.add(Request.cmd(Command.HINCRBY).arg(second).arg("clicks").arg(1));
+        b.requests.add(Request.cmd(Command.HINCRBY).arg(key + ":clicks").arg(e.getString("sku")).arg(1));
+        b.accepted++;
+      }
+      case "order" -> {
+        long cents = new BigDecimal(e.getString("amount")).movePointRight(2).longValueExact();
+        b.scripts.add(b.requests.size());
+        b.requests.add(Request.cmd(Command.EVALSHA).arg(orderSha).arg(6).arg("lp:order:" + e.getString("order"))
+            .arg(key + ":totals").arg(second).arg(key + ":buyers").arg(key + ":users").arg(key + ":skus")
+            .arg(cents).arg(e.getInteger("qty", 1)).arg(e.getString("user")).arg(e.getString("sku")));
+      }
+      case "refund" -> {
+        long cents = new BigDecimal(e.getString("amount")).movePointRight(2).longValueExact();
+        b.scripts.add(b.requests.size());
+        b.requests.add(Request.cmd(Command.EVALSHA).arg(refundSha).arg(3).arg("lp:order:" + e.getString("order"))
+            .arg(key + ":totals").arg(second).arg(cents));
+      }
+      default -> b.rejected++;
+    }
   }
 
   public static void main(String[] args) {
