@@ -143,9 +143,7 @@ public final class LivePulse {
     Bus.registerCodecs(vertx);
     Pool pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(config.dbPoolSize()))
-        // Every statement is a constant (batches are arrays, not generated VALUES lists), so each
-        // connection prepares it once: PostgreSQL parsed and planned every execution before.
-        .connectingTo(database.connectOptions().setPipeliningLimit(256).setCachePreparedStatements(true))
+        .connectingTo(database.connectOptions().setPipeliningLimit(256))
         .using(vertx)
         .build();
     int port = config.port() == 0 ? freePort(config.host()) : config.port();
