@@ -25,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -421,10 +422,22 @@ public final class Benchmark {
       this.framesPerSecond = framesPerSecond;
     }
 
+    /** Runs once, half-way through {@link #run}, off the event loops (it reads /proc). */
+    Runnable atHalf;
+
     void run(int durationSeconds) throws Exception {
       startNanos = System.nanoTime();
       stopAtNanos = startNanos + durationSeconds * 1_000_000_000L;
-      go();
+      java.util.concurrent.ScheduledExecutorService half = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      if (atHalf != null) {
+        half.schedule(atHalf, durationSeconds * 500L, TimeUnit.MILLISECONDS);
+      }
+      try {
+        go();
+      } finally {
+        half.shutdownNow();
+        half.awaitTermination(10, TimeUnit.SECONDS);
+      }
     }
 
     void runFrames(long count) throws Exception {
@@ -725,6 +738,7 @@ public final class Benchmark {
 
     static Server start(List<String> cmd, Pattern ready, int knownPort) throws Exception {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      List<Map.Entry<Pattern, CompletableFuture<Void>>> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
       CompletableFuture<Integer> port = new CompletableFuture<>();
       List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
       Thread t = new Thread(() -> {
@@ -732,6 +746,11 @@ public final class Benchmark {
           String line;
           while ((line = r.readLine()) != null) {
             out.add(line);
+            for (Map.Entry<Pattern, CompletableFuture<Void>> w : waiters) {
+              if (w.getKey().matcher(line).find()) {
+                w.getValue().complete(null);
+              }
+            }
             Matcher m = ready.matcher(line);
             if (m.find()) {
               port.complete(Integer.parseInt(m.group(1)));
@@ -746,10 +765,25 @@ public final class Benchmark {
       t.start();
       Server s = new Server(p, port.get(120, TimeUnit.SECONDS));
       s.output = out;
+      s.waiters = waiters;
       return s;
     }
 
     Path dataDir;
+    /** Lines awaited in the server's output (see {@link #printed}), checked as each line arrives. */
+    List<Map.Entry<Pattern, CompletableFuture<Void>>> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Completes when the server prints a line matching {@code pattern} (or already did). */
+    CompletableFuture<Void> printed(Pattern pattern) {
+      CompletableFuture<Void> seen = new CompletableFuture<>();
+      waiters.add(Map.entry(pattern, seen));
+      synchronized (output) {
+        if (output.stream().anyMatch(l -> pattern.matcher(l).find())) {
+          seen.complete(null);
+        }
+      }
+      return seen;
+    }
 
     /** CPU of the embedded PostgreSQL: the postmaster, its live children, and its reaped children. */
     double databaseCpuSeconds() throws Exception {
@@ -955,21 +989,17 @@ public final class Benchmark {
       Subscribers.measureToMs = Long.MAX_VALUE;
       // In the first 30 s the server's C2 compiler takes up to 40 % of a core (measured per thread): the
       // whole-run CPU per event counts that warm-up; the event loops' CPU over the second half does not.
-      double[] half = new double[2];
-      Thread sampler = new Thread(() -> {
-        try {
-          while (f.startNanos == 0 || System.nanoTime() < f.startNanos + (f.stopAtNanos - f.startNanos) / 2) {
-            Thread.sleep(100);
-          }
-          half[0] = server.eventLoopCpuSeconds();
-          half[1] = f.accepted.get() + f.duplicates.get() + f.rejected.get();
-        } catch (Exception e) {
-          half[0] = -1;
-        }
-      });
-      sampler.setDaemon(true);
+      double[] half = {-1, 0};
       if (f.frameBudget == Long.MAX_VALUE) {
-        sampler.start();
+        // Half-way through the run (a phase of the load, not a wait for an event): the feeder says when.
+        f.atHalf = () -> {
+          try {
+            half[0] = server.eventLoopCpuSeconds();
+            half[1] = f.accepted.get() + f.duplicates.get() + f.rejected.get();
+          } catch (Exception e) {
+            half[0] = -1;
+          }
+        };
       }
       load.run();
       if (half[1] > 0 && half[0] >= 0) {

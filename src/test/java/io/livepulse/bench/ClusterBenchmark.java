@@ -124,10 +124,11 @@ public final class ClusterBenchmark {
         servers.add(node(dir.resolve("n" + i), pg.url(), nodes > 1, hz[i], members.toString()));
       }
       if (nodes > 1) {
-        // Every node must see the others before the load starts.
+        // Every node must see the others before the load starts: each logs its member count as it changes.
         for (Benchmark.Server s : servers) {
-          while (s.get("/health").getJsonObject("cluster").getInteger("size") < nodes) {
-            Thread.sleep(100);
+          s.printed(java.util.regex.Pattern.compile("members now " + nodes + "\\b")).get(120, java.util.concurrent.TimeUnit.SECONDS);
+          if (s.get("/health").getJsonObject("cluster").getInteger("size") != nodes) {
+            throw new IllegalStateException("a node logged " + nodes + " members but its /health says otherwise");
           }
         }
       }
