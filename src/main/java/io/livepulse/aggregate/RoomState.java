@@ -57,6 +57,8 @@ public final class RoomState {
   private long views;
   private long leaves;
   private long peakOnline;
+  /** Size of the last saved viewer state: the next one's buffer starts there. */
+  private int lastViewerStateBytes;
   private DistinctUsers uv = new DistinctUsers();
   private DistinctUsers buyers = new DistinctUsers();
   private DistinctUsers clickers = new DistinctUsers();
@@ -746,7 +748,6 @@ public final class RoomState {
    * viewer idle timeout and when each online viewer was last seen. (Version 2 never left a release.)
    */
   private static final int VIEWER_STATE_VERSION = 5;
-  private int lastViewerStateBytes;
 
   private void writeExtras(DataOutputStream out) throws IOException {
     out.writeInt(productClicks.size());

@@ -670,10 +670,7 @@ public final class Benchmark {
     }
 
     static Server bare() throws Exception {
-      int port;
-      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = freePort();
       String cp = System.getProperty("java.class.path");
       return start(List.of(javaBin(), "-cp", cp, BareEndpoint.class.getName(), Integer.toString(port)),
           Pattern.compile("bare endpoint listening on port (\\d+)"), port);
