@@ -81,11 +81,30 @@ public final class RoomOwnerVerticle extends VerticleBase {
   private boolean writing;
   private boolean stopped;
 
-  /** What waits for a room being rebuilt: events (with the message sequence they came in) and questions. */
+  /**
+   * What waits for a room being rebuilt: events (with the message sequence they came in), questions
+   * about it, and room lists asked for while it was rebuilding.
+   */
   private static final class Loading {
     final List<Event> events = new ArrayList<>();
     final List<Long> seqs = new ArrayList<>();
     final List<Message<Bus.Query>> queries = new ArrayList<>();
+    final List<WaitingList> lists = new ArrayList<>();
+  }
+
+  /**
+   * A room list waits for the rooms being rebuilt when it was asked for: one of them may hold an order
+   * whose frame was acknowledged just before the question (its first committed event starts the
+   * rebuild), and an acknowledged order is in every answer after its ack.
+   */
+  private static final class WaitingList {
+    final Message<Bus.Query> message;
+    int waitingFor;
+
+    WaitingList(Message<Bus.Query> message, int waitingFor) {
+      this.message = message;
+      this.waitingFor = waitingFor;
+    }
   }
 
   public RoomOwnerVerticle(int shard, Map<String, RoomState> hydrated, RoomStore store, Metrics metrics,
@@ -237,9 +256,12 @@ public final class RoomOwnerVerticle extends VerticleBase {
   private void onQuery(Message<Bus.Query> message) {
     Bus.Query query = message.body();
     if (query instanceof Bus.RoomsQuery) {
-      List<Figures.RoomTick> all = new ArrayList<>(rooms.size());
-      rooms.values().forEach(r -> all.add(r.tick(lastClosed + 1)));
-      message.reply(new Bus.RoomList(all));
+      if (loading.isEmpty()) {
+        answerRooms(message);
+      } else {
+        WaitingList list = new WaitingList(message, loading.size());
+        loading.values().forEach(l -> l.lists.add(list));
+      }
       return;
     }
     String name = query instanceof Bus.RoomQuery q ? q.room() : query instanceof Bus.TimelineQuery t ? t.room()
@@ -250,6 +272,22 @@ public final class RoomOwnerVerticle extends VerticleBase {
       return;
     }
     answer(message, room);
+  }
+
+  private void answerRooms(Message<Bus.Query> message) {
+    List<Figures.RoomTick> all = new ArrayList<>(rooms.size());
+    rooms.values().forEach(r -> all.add(r.tick(lastClosed + 1)));
+    message.reply(new Bus.RoomList(all));
+  }
+
+  /** A rebuild ended (or failed: the list then goes without that room rather than wait for its retry). */
+  private void rebuilt(Loading l) {
+    for (WaitingList list : l.lists) {
+      if (--list.waitingFor == 0) {
+        answerRooms(list.message);
+      }
+    }
+    l.lists.clear();
   }
 
   /** Answers a question about one room; {@code room} is null when no such room exists. */
@@ -297,6 +335,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
           if (l != null) {
             l.queries.forEach(q -> q.fail(Bus.STORE_UNAVAILABLE, "room " + name + " could not be read: " + err.getMessage()));
             l.queries.clear();
+            rebuilt(l);
             if (l.events.isEmpty()) {
               loading.remove(name);
             } else if (!stopped) {
@@ -332,6 +371,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
     for (Message<Bus.Query> q : l.queries) {
       answer(q, room);
     }
+    rebuilt(l);
   }
 
   /** Many changes in a row (a script adding thousands of rules) are read once, 200 ms after the first. */

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The aggregator verticle in process, on a real embedded PostgreSQL and the real store: it closes
  * each second at the wall-clock boundary and publishes the room's tick, and evaluates the alert rules
- * at that close, publishing the alert of the second that crossed the line.
+ * at that close, publishing the alert of the second that crossed the line. A room list asked for while
+ * a room is being rebuilt waits for the rebuild, so that it holds what was acknowledged before it.
  */
 @ExtendWith(VertxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -97,6 +98,55 @@ class RoomOwnerVerticleTest {
       // In the order the server stops: the owner saves through the pool, so the pool closes last.
       vertx.undeploy(owner).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       vertx.undeploy(store).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aRoomListWaitsForTheRoomsBeingRebuilt(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Bus.registerCodecs(vertx);
+    Pool pool = PgBuilder.pool().connectingTo(db.connectOptions()).using(vertx).build();
+    Metrics metrics = new Metrics(new SimpleMeterRegistry());
+    // The store's part played here, so that the rebuild can be held open while the list is asked for.
+    java.util.concurrent.atomic.AtomicReference<io.vertx.core.eventbus.Message<Bus.HydrateRooms>> held =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    Checkpoint asked = ctx.checkpoint();
+    Checkpoint listed = ctx.checkpoint();
+    vertx.eventBus().<Bus.HydrateRooms>localConsumer(Bus.STORE_HYDRATE, m -> {
+      held.set(m);
+      asked.flag();
+      vertx.eventBus().<Bus.RoomList>request(Bus.aggregatorQueries("local", 0), new Bus.RoomsQuery())
+          .onComplete(ctx.succeeding(list -> ctx.verify(() -> {
+            assertThat(released.get()).as("answered only after the rebuild").isTrue();
+            assertThat(list.body().rooms()).singleElement().satisfies(t -> {
+              assertThat(t.room()).isEqualTo("v2");
+              assertThat(t.totals().online()).isEqualTo(1);
+            });
+            listed.flag();
+          })));
+    });
+    // The rebuild ends only once the aggregator has handled the list's question.
+    vertx.eventBus().addInboundInterceptor(dc -> {
+      dc.next();
+      if (dc.body() instanceof Bus.RoomsQuery && held.get() != null && released.compareAndSet(false, true)) {
+        held.get().reply(new Bus.HydratedRooms(Map.of(), 0));
+      }
+    });
+    String owner = vertx.deployVerticle(new RoomOwnerVerticle(0, Map.of(), new TrafficStore(pool), metrics,
+            new RoomAdmission(100, 100), 30, 1800, new RoomSettings(1000, 0, SourceGroups.DEFAULT), Placement.single(), 1,
+            new AlertTables(pool)))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Event enter = new Event(EventType.VIEWER, "v2", System.currentTimeMillis(), "u1", true, null, null, null, 0, 0,
+        null, null, null, null);
+    vertx.eventBus().send(Bus.aggregatorEvents("local", 0), new Bus.ShardEvents(List.of(enter)));
+    try {
+      assertThat(ctx.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
+      if (ctx.failed()) {
+        throw new AssertionError(ctx.causeOfFailure());
+      }
+    } finally {
+      vertx.undeploy(owner).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
