@@ -20,6 +20,8 @@ for run in "${runs[@]}"; do
   if [ "$run" = review ]; then
     java -cp "$CP" io.livepulse.bench.ReviewBenchmark
   else
-    java -cp "$CP" io.livepulse.bench.Benchmark "$run"
+    # The load generator's heap fixed and touched at start, like the servers' (see Benchmark.Server.heapArgs):
+    # a heap growing under load costs page faults in the middle of the measurement.
+    java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp "$CP" io.livepulse.bench.Benchmark "$run"
   fi
 done
