@@ -997,19 +997,23 @@ public final class Benchmark {
     /** Runs the load and records its duration and the CPU each side used meanwhile. */
     /** Event-loop CPU per acknowledged event over the second half of the run (after the JIT's warm-up). */
     double steadyLoopMicrosPerEvent = -1;
+    /** Accepted events/s over the second half of the run, once the JIT has mostly settled. */
+    double secondHalfAcceptedPerSecond = -1;
 
     void measure(Server server, Feeder f, double dbCpu0, Load load) throws Exception {
       double loadCpu0 = processCpuSeconds();
       Subscribers.measureToMs = Long.MAX_VALUE;
       // In the first 30 s the server's C2 compiler takes up to 40 % of a core (measured per thread): the
       // whole-run CPU per event counts that warm-up; the event loops' CPU over the second half does not.
-      double[] half = {-1, 0};
+      double[] half = {-1, 0, 0, 0};
       if (f.frameBudget == Long.MAX_VALUE) {
         // Half-way through the run (a phase of the load, not a wait for an event): the feeder says when.
         f.atHalf = () -> {
           try {
             half[0] = server.eventLoopCpuSeconds();
             half[1] = f.accepted.get() + f.duplicates.get() + f.rejected.get();
+            half[2] = f.accepted.get();
+            half[3] = System.nanoTime();
           } catch (Exception e) {
             half[0] = -1;
           }
@@ -1019,6 +1023,7 @@ public final class Benchmark {
       if (half[1] > 0 && half[0] >= 0) {
         double events = f.accepted.get() + f.duplicates.get() + f.rejected.get() - half[1];
         steadyLoopMicrosPerEvent = 1e6 * (server.eventLoopCpuSeconds() - half[0]) / Math.max(1, events);
+        secondHalfAcceptedPerSecond = (f.accepted.get() - half[2]) / ((System.nanoTime() - half[3]) / 1e9);
       }
       Subscribers.measureToMs = System.currentTimeMillis();
       loadCpu = processCpuSeconds() - loadCpu0;
@@ -1038,6 +1043,9 @@ public final class Benchmark {
       row(sb, "events acknowledged", String.format("%,d in %.1f s (%,d frames)",
           feeder.accepted.get() + feeder.duplicates.get() + feeder.rejected.get(), seconds, feeder.framesAcked.get()));
       row(sb, "accepted events/s", String.format("%,.0f", feeder.accepted.get() / seconds));
+      if (secondHalfAcceptedPerSecond >= 0) {
+        row(sb, "accepted events/s, second half of the run", String.format("%,.0f", secondHalfAcceptedPerSecond));
+      }
       row(sb, "acknowledged events/s (accepted + duplicate + rejected)", String.format("%,.0f", eventsPerSecond()));
       row(sb, "duplicates / rejected", feeder.duplicates.get() + " / " + feeder.rejected.get());
       row(sb, "ack latency p50 / p99 / max (after a 5 s warm-up)", String.format("%.1f / %.1f / %.1f ms", feeder.ackMs.getQuantile(0.5),
