@@ -1,5 +1,6 @@
 package io.livepulse.bench;
 
+import io.livepulse.testing.TempDirs;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -121,7 +122,7 @@ public final class Benchmark {
   static Result runPlatform(Endpoint endpoint, int seconds) throws Exception {
     measureFromMs = Long.MAX_VALUE;
     boolean ceiling = endpoint != Endpoint.LIVEPULSE;
-    Path dir = Files.createTempDirectory("livepulse-bench");
+    Path dir = TempDirs.create("livepulse-bench");
     Server server = switch (endpoint) {
       case BARE -> Server.bare();
       case REDIS -> Server.redis();
@@ -247,7 +248,7 @@ public final class Benchmark {
   static String runFanout(int count, int rate, int seconds) throws Exception {
     measureFromMs = Long.MAX_VALUE;
     Subscribers.measureToMs = Long.MAX_VALUE;
-    Path dir = Files.createTempDirectory("livepulse-fanout");
+    Path dir = TempDirs.create("livepulse-fanout");
     Server server = Server.livepulse(dir, "--max-connections-per-address", String.valueOf(count + 1000));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
@@ -327,7 +328,7 @@ public final class Benchmark {
 
   static Result runHot(int seconds) throws Exception {
     measureFromMs = Long.MAX_VALUE;
-    Path dir = Files.createTempDirectory("livepulse-hot");
+    Path dir = TempDirs.create("livepulse-hot");
     Server.heapArgs = "";
     Server server = Server.livepulse(dir);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));

@@ -1,6 +1,7 @@
 package io.livepulse.bench;
 
 import io.livepulse.testing.ExternalPostgres;
+import io.livepulse.testing.TempDirs;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
@@ -107,7 +108,7 @@ public final class ClusterBenchmark {
   }
 
   static Run run(String name, int nodes, long frames, ExternalPostgres pg) throws Exception {
-    Path dir = Files.createTempDirectory("livepulse-cluster-bench");
+    Path dir = TempDirs.create("livepulse-cluster-bench");
     int[] hz = new int[nodes];
     StringBuilder members = new StringBuilder();
     for (int i = 0; i < nodes; i++) {

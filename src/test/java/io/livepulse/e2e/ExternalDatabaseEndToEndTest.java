@@ -1,8 +1,8 @@
 package io.livepulse.e2e;
 
 import io.livepulse.testing.ExternalPostgres;
+import io.livepulse.testing.TempDirs;
 import io.livepulse.testing.TestServer;
-import java.nio.file.Files;
 
 /** The same end-to-end contract through --database-url against a separately started PostgreSQL. */
 class ExternalDatabaseEndToEndTest extends EndToEndContract {
@@ -11,7 +11,7 @@ class ExternalDatabaseEndToEndTest extends EndToEndContract {
   @Override
   TestServer startServer() throws Exception {
     postgres = ExternalPostgres.start();
-    return TestServer.start(Files.createTempDirectory("livepulse-unused"), postgres.url());
+    return TestServer.start(TempDirs.create("livepulse-unused"), postgres.url());
   }
 
   @Override

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.testing.Clients;
 import io.livepulse.testing.ExternalPostgres;
+import io.livepulse.testing.TempDirs;
 import io.livepulse.testing.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +23,7 @@ class DatabaseOutageTest {
   @Test
   void ordersWaitOrFailCleanlyAndNothingIsLostOrDoubled() throws Exception {
     try (ExternalPostgres pg = ExternalPostgres.start();
-         TestServer server = TestServer.start(Files.createTempDirectory("livepulse-outage"), pg.url());
+         TestServer server = TestServer.start(TempDirs.create("livepulse-outage"), pg.url());
          Clients clients = new Clients(server.port());
          Clients.Producer producer = clients.producer()) {
       LoadRecorder load = new LoadRecorder("outage", 200);

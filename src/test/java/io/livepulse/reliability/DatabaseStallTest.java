@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livepulse.Config;
 import io.livepulse.testing.Clients;
 import io.livepulse.testing.ExternalPostgres;
+import io.livepulse.testing.TempDirs;
 import io.livepulse.testing.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +31,7 @@ class DatabaseStallTest {
   @Test
   void answersDuringAStallAreTrueAndLateCommitsReachTheTotals() throws Exception {
     try (ExternalPostgres pg = ExternalPostgres.start();
-         TestServer server = TestServer.start(Files.createTempDirectory("livepulse-stall"),
+         TestServer server = TestServer.start(TempDirs.create("livepulse-stall"),
              c -> c.withDatabaseUrl(pg.url()).withStoreDeadlines(new Config.StoreDeadlines(2_000, 4_000)));
          Clients clients = new Clients(server.port());
          Clients.Producer producer = clients.producer()) {

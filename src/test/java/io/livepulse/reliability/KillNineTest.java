@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.testing.Clients;
 import io.livepulse.testing.ServerProcess;
+import io.livepulse.testing.TempDirs;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class KillNineTest {
   }
 
   private void runRound(Random random, int round) throws Exception {
-    Path dir = Files.createTempDirectory("livepulse-kill9");
+    Path dir = TempDirs.create("livepulse-kill9");
     LoadRecorder load = new LoadRecorder("kill9-" + round, 400);
     ServerProcess server = ServerProcess.start(dir);
     int killAfterFrames = 20 + random.nextInt(200);

@@ -87,13 +87,9 @@ class RoomOwnerVerticleTest {
       assertThat(System.currentTimeMillis() - (m.body().second() + 1) * 1000).isLessThan(2_000);
       alerted.flag();
     }));
-    Event enter = new Event(EventType.VIEWER, "v1", sentAt, "u1", true, null, null, null, 0, 0, null, null, null, null);
-    vertx.eventBus().send(Bus.aggregatorEvents("local", 0), new Bus.ShardEvents(List.of(enter)));
+    enter(vertx, "v1", sentAt);
     try {
-      assertThat(ctx.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
-      if (ctx.failed()) {
-        throw new AssertionError(ctx.causeOfFailure());
-      }
+      awaitPassed(ctx);
     } finally {
       // In the order the server stops: the owner saves through the pool, so the pool closes last.
       vertx.undeploy(owner).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -137,17 +133,25 @@ class RoomOwnerVerticleTest {
             new RoomAdmission(100, 100), 30, 1800, new RoomSettings(1000, 0, SourceGroups.DEFAULT), Placement.single(), 1,
             new AlertTables(pool)))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    Event enter = new Event(EventType.VIEWER, "v2", System.currentTimeMillis(), "u1", true, null, null, null, 0, 0,
-        null, null, null, null);
-    vertx.eventBus().send(Bus.aggregatorEvents("local", 0), new Bus.ShardEvents(List.of(enter)));
+    enter(vertx, "v2", System.currentTimeMillis());
     try {
-      assertThat(ctx.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
-      if (ctx.failed()) {
-        throw new AssertionError(ctx.causeOfFailure());
-      }
+      awaitPassed(ctx);
     } finally {
       vertx.undeploy(owner).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A viewer enters the room: a viewer event for aggregator 0, not committed (sequence 0). */
+  private static void enter(Vertx vertx, String room, long ts) {
+    Event enter = new Event(EventType.VIEWER, room, ts, "u1", true, null, null, null, 0, 0, null, null, null, null);
+    vertx.eventBus().send(Bus.aggregatorEvents("local", 0), new Bus.ShardEvents(List.of(enter)));
+  }
+
+  private static void awaitPassed(VertxTestContext ctx) throws InterruptedException {
+    assertThat(ctx.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
+    if (ctx.failed()) {
+      throw new AssertionError(ctx.causeOfFailure());
     }
   }
 }

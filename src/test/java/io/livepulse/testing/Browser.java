@@ -44,7 +44,7 @@ public final class Browser implements AutoCloseable {
         .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--no-first-run", "--lang=en-US", "--window-size=" + width + "," + height,
-            "--user-data-dir=" + Files.createTempDirectory("livepulse-chromium"));
+            "--user-data-dir=" + TempDirs.create("livepulse-chromium"));
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);

@@ -40,7 +40,7 @@ public final class ExternalPostgres implements AutoCloseable {
       }
       Assumptions.abort("Debian's postgresql package is not installed; .ci/run installs it");
     }
-    Path dir = Files.createTempDirectory("livepulse-extpg");
+    Path dir = TempDirs.create("livepulse-extpg");
     Path pwfile = dir.resolve("pw");
     Files.writeString(pwfile, PASSWORD);
     Path data = dir.resolve("data");

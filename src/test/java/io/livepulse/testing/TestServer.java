@@ -3,7 +3,6 @@ package io.livepulse.testing;
 import io.livepulse.Config;
 import io.livepulse.LivePulse;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A real LivePulse (embedded PostgreSQL unless a database URL is given) on a free port, in a temp dir. */
@@ -18,7 +17,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start() throws IOException {
-    return start(Files.createTempDirectory("livepulse-test"), (String) null);
+    return start(TempDirs.create("livepulse-test"), (String) null);
   }
 
   public static TestServer start(Path dataDir, String databaseUrl) throws IOException {
@@ -27,7 +26,7 @@ public final class TestServer implements AutoCloseable {
 
   /** A server whose configuration the test adjusts (tokens, limits, …). */
   public static TestServer start(java.util.function.UnaryOperator<Config> customize) throws IOException {
-    return start(Files.createTempDirectory("livepulse-test"), customize);
+    return start(TempDirs.create("livepulse-test"), customize);
   }
 
   public static TestServer start(Path dataDir, java.util.function.UnaryOperator<Config> customize) throws IOException {
