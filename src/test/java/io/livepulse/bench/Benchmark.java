@@ -279,7 +279,14 @@ public final class Benchmark {
         subs.gaps.set(0);
         subs.received.set(0);
       }
+      // The server's own lag histogram is read when the steady state starts (a phase of the run, on a
+      // timer) and at the end, so that its steady part can be told from the subscribers' figures.
+      java.util.concurrent.ScheduledExecutorService at = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      java.util.concurrent.ScheduledFuture<java.util.TreeMap<Double, Double>> steadyStart = at.schedule(
+          () -> server.buckets("livepulse_live_push_lag_seconds"), measureFromMs - System.currentTimeMillis(),
+          TimeUnit.MILLISECONDS);
       ingest.join();
+      at.shutdown();
       Subscribers.measureToMs = System.currentTimeMillis();
       double cpu = server.cpuSeconds() - cpu0;
       double loadCpu = processCpuSeconds() - loadCpu0;
@@ -287,6 +294,7 @@ public final class Benchmark {
       long measuredTo = System.currentTimeMillis() - 1_000;
       long rss = server.rssBytes();
       String serverSide = server.histogram("livepulse_live_push_lag_seconds");
+      String serverSteady = Server.quantiles(server.buckets("livepulse_live_push_lag_seconds"), steadyStart.get());
       long heap = server.heapAfterGc();
       StringBuilder sb = new StringBuilder();
       sb.append(String.format("### %,d /live subscribers (%,d on rooms, %,d on the overview), ingest paced at %,d events/s%n%n",
@@ -307,6 +315,7 @@ public final class Benchmark {
       sb.append(String.format("| server resident memory / heap after GC, at the end | %,d MB / %,d MB |%n",
           rss >> 20, heap >> 20));
       sb.append("| the server's own push lag (end of second to the write call), whole run | " + serverSide + " |\n");
+      sb.append("| the server's own push lag, steady state (write calls from 5 s after the last connect) | " + serverSteady + " |\n");
       StringBuilder worst = new StringBuilder();
       synchronized (subs.lag) {
         subs.worstBySecond.tailMap(measureFromMs / 1000).forEach((sec, ms) -> worst.append(sec % 100).append(':')
@@ -852,22 +861,35 @@ public final class Benchmark {
 
     /** p50 / p99 of a Prometheus histogram (seconds), from its cumulative buckets. */
     String histogram(String name) throws Exception {
+      return quantiles(buckets(name), new java.util.TreeMap<>());
+    }
+
+    /** A Prometheus histogram's cumulative bucket counts by upper bound (seconds), +Inf left out. */
+    java.util.TreeMap<Double, Double> buckets(String name) throws Exception {
       HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
           .build(), HttpResponse.BodyHandlers.ofString());
       java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+      Pattern bucket = Pattern.compile(Pattern.quote(name) + "_bucket\\{.*le=\"([^\"]+)\".*\\} (\\S+)");
       for (String line : res.body().split("\n")) {
-        Matcher m = Pattern.compile(name + "_bucket\\{.*le=\"([^\"]+)\".*\\} (\\S+)").matcher(line);
+        Matcher m = bucket.matcher(line);
         if (m.find() && !m.group(1).equals("+Inf")) {
           buckets.merge(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double::sum);
         }
       }
-      if (buckets.isEmpty()) {
+      return buckets;
+    }
+
+    /** p50 / p99 of what was recorded between two readings of the same histogram ({@code before} may be empty). */
+    static String quantiles(java.util.TreeMap<Double, Double> after, java.util.TreeMap<Double, Double> before) {
+      if (after.isEmpty()) {
         return "n/a";
       }
-      double total = buckets.lastEntry().getValue();
+      java.util.TreeMap<Double, Double> counts = new java.util.TreeMap<>();
+      after.forEach((le, n) -> counts.put(le, n - before.getOrDefault(le, 0.0)));
+      double total = counts.lastEntry().getValue();
       StringBuilder out = new StringBuilder();
       for (double q : new double[] {0.5, 0.99}) {
-        for (var e : buckets.entrySet()) {
+        for (var e : counts.entrySet()) {
           if (e.getValue() >= q * total) {
             out.append(out.length() == 0 ? "" : " / ").append(String.format("<= %.0f ms", e.getKey() * 1000));
             break;
