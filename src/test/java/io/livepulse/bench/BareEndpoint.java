@@ -36,6 +36,7 @@ public final class BareEndpoint extends VerticleBase {
     return "{\"ack\":" + n + ",\"accepted\":" + events + ",\"duplicates\":0,\"rejected\":0,\"errors\":[]}";
   }
 
+  /** Runs on the process's main thread, not an event loop: its await blocks nothing that serves. */
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
     Vertx vertx = Vertx.vertx();

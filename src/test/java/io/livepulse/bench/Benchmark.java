@@ -239,9 +239,9 @@ public final class Benchmark {
   // ---- the fan-out run -------------------------------------------------------------------------
 
   /**
-   * Issue 15's fan-out: ingest paced at {@code rate} events/s over 1,000 rooms; after 5 s of it,
-   * {@code count} /live subscribers connect at once (one in twenty on the overview, the rest spread
-   * over the rooms). Lag of every tick and leaderboard they get: the storm (from the first connect to
+   * Issue 15's fan-out: ingest paced at {@code rate} events/s over 1,000 rooms; once 5 s worth of it
+   * has been accepted, {@code count} /live subscribers connect at once (one in twenty on the overview,
+   * the rest spread over the rooms). Lag of every tick and leaderboard they get: the storm (from the first connect to
    * 20 s after the last one) and the steady state (from 5 s after the last one), with the ticks each
    * subscriber missed or got replaced (seq gaps) in the steady state.
    */
@@ -264,8 +264,10 @@ public final class Benchmark {
           throw new RuntimeException(e);
         }
       });
+      // Subscribers connect once 5 s worth of the paced ingest has been acknowledged.
+      feeder.flowingAfterEvents = 5L * rate;
       ingest.start();
-      Thread.sleep(5_000);
+      feeder.flowing.get(60, TimeUnit.SECONDS);
       long connectStart = System.currentTimeMillis();
       Subscribers.stormFromMs = connectStart;
       Subscribers subs = Subscribers.connect(vertx, server.port, count - count / 20, count / 20, 1000);
@@ -435,6 +437,9 @@ public final class Benchmark {
 
     /** Runs once, half-way through {@link #run}, off the event loops (it reads /proc). */
     Runnable atHalf;
+    /** Completed once this many events have been accepted: the load is flowing. */
+    long flowingAfterEvents = Long.MAX_VALUE;
+    final java.util.concurrent.CompletableFuture<Void> flowing = new java.util.concurrent.CompletableFuture<>();
 
     void run(int durationSeconds) throws Exception {
       startNanos = System.nanoTime();
@@ -507,7 +512,9 @@ public final class Benchmark {
           }
         }
         JsonObject ack = new JsonObject(text);
-        accepted.addAndGet(ack.getInteger("accepted"));
+        if (accepted.addAndGet(ack.getInteger("accepted")) >= flowingAfterEvents) {
+          flowing.complete(null);
+        }
         duplicates.addAndGet(ack.getInteger("duplicates"));
         rejected.addAndGet(ack.getInteger("rejected"));
         framesAcked.incrementAndGet();

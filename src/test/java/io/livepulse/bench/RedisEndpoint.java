@@ -186,6 +186,7 @@ public final class RedisEndpoint extends VerticleBase {
     }
   }
 
+  /** Runs on the process's main thread, not an event loop: its awaits block nothing that serves. */
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
     int redisPort = Integer.parseInt(args[1]);
