@@ -13,6 +13,7 @@ import io.livepulse.alerts.AlertRule;
 import io.livepulse.alerts.WebhookSender;
 import io.livepulse.aggregate.RoomState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
@@ -82,29 +83,16 @@ public final class RoomOwnerVerticle extends VerticleBase {
   private boolean stopped;
 
   /**
-   * What waits for a room being rebuilt: events (with the message sequence they came in), questions
-   * about it, and room lists asked for while it was rebuilding.
+   * What waits for a room being rebuilt: events (with the message sequence they came in) and questions.
+   * {@code rebuilt} completes when the rebuild ends or first fails: a room list asked for meanwhile
+   * waits for it, since the room may hold an order whose frame was acknowledged just before the
+   * question (its first committed event starts the rebuild).
    */
   private static final class Loading {
     final List<Event> events = new ArrayList<>();
     final List<Long> seqs = new ArrayList<>();
     final List<Message<Bus.Query>> queries = new ArrayList<>();
-    final List<WaitingList> lists = new ArrayList<>();
-  }
-
-  /**
-   * A room list waits for the rooms being rebuilt when it was asked for: one of them may hold an order
-   * whose frame was acknowledged just before the question (its first committed event starts the
-   * rebuild), and an acknowledged order is in every answer after its ack.
-   */
-  private static final class WaitingList {
-    final Message<Bus.Query> message;
-    int waitingFor;
-
-    WaitingList(Message<Bus.Query> message, int waitingFor) {
-      this.message = message;
-      this.waitingFor = waitingFor;
-    }
+    final Promise<Void> rebuilt = Promise.promise();
   }
 
   public RoomOwnerVerticle(int shard, Map<String, RoomState> hydrated, RoomStore store, Metrics metrics,
@@ -256,12 +244,8 @@ public final class RoomOwnerVerticle extends VerticleBase {
   private void onQuery(Message<Bus.Query> message) {
     Bus.Query query = message.body();
     if (query instanceof Bus.RoomsQuery) {
-      if (loading.isEmpty()) {
-        answerRooms(message);
-      } else {
-        WaitingList list = new WaitingList(message, loading.size());
-        loading.values().forEach(l -> l.lists.add(list));
-      }
+      Future.join(loading.values().stream().map(l -> l.rebuilt.future()).toList())
+          .onComplete(ar -> answerRooms(message));
       return;
     }
     String name = query instanceof Bus.RoomQuery q ? q.room() : query instanceof Bus.TimelineQuery t ? t.room()
@@ -278,16 +262,6 @@ public final class RoomOwnerVerticle extends VerticleBase {
     List<Figures.RoomTick> all = new ArrayList<>(rooms.size());
     rooms.values().forEach(r -> all.add(r.tick(lastClosed + 1)));
     message.reply(new Bus.RoomList(all));
-  }
-
-  /** A rebuild ended (or failed: the list then goes without that room rather than wait for its retry). */
-  private void rebuilt(Loading l) {
-    for (WaitingList list : l.lists) {
-      if (--list.waitingFor == 0) {
-        answerRooms(list.message);
-      }
-    }
-    l.lists.clear();
   }
 
   /** Answers a question about one room; {@code room} is null when no such room exists. */
@@ -335,7 +309,8 @@ public final class RoomOwnerVerticle extends VerticleBase {
           if (l != null) {
             l.queries.forEach(q -> q.fail(Bus.STORE_UNAVAILABLE, "room " + name + " could not be read: " + err.getMessage()));
             l.queries.clear();
-            rebuilt(l);
+            // Room lists go on without it rather than wait for the retry.
+            l.rebuilt.tryComplete();
             if (l.events.isEmpty()) {
               loading.remove(name);
             } else if (!stopped) {
@@ -371,7 +346,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
     for (Message<Bus.Query> q : l.queries) {
       answer(q, room);
     }
-    rebuilt(l);
+    l.rebuilt.tryComplete();
   }
 
   /** Many changes in a row (a script adding thousands of rules) are read once, 200 ms after the first. */
