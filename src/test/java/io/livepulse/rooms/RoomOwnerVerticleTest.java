@@ -17,6 +17,7 @@ import io.livepulse.store.StoreVerticle;
 import io.livepulse.store.TrafficStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -26,6 +27,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,9 +107,8 @@ class RoomOwnerVerticleTest {
     Pool pool = PgBuilder.pool().connectingTo(db.connectOptions()).using(vertx).build();
     Metrics metrics = new Metrics(new SimpleMeterRegistry());
     // The store's part played here, so that the rebuild can be held open while the list is asked for.
-    java.util.concurrent.atomic.AtomicReference<io.vertx.core.eventbus.Message<Bus.HydrateRooms>> held =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicReference<Message<Bus.HydrateRooms>> held = new AtomicReference<>();
+    AtomicBoolean released = new AtomicBoolean();
     Checkpoint asked = ctx.checkpoint();
     Checkpoint listed = ctx.checkpoint();
     vertx.eventBus().<Bus.HydrateRooms>localConsumer(Bus.STORE_HYDRATE, m -> {
@@ -114,7 +116,7 @@ class RoomOwnerVerticleTest {
       asked.flag();
       vertx.eventBus().<Bus.RoomList>request(Bus.aggregatorQueries("local", 0), new Bus.RoomsQuery())
           .onComplete(ctx.succeeding(list -> ctx.verify(() -> {
-            assertThat(released.get()).as("answered only after the rebuild").isTrue();
+            // Answered before the rebuild, the list would be empty: the room is not in memory yet.
             assertThat(list.body().rooms()).singleElement().satisfies(t -> {
               assertThat(t.room()).isEqualTo("v2");
               assertThat(t.totals().online()).isEqualTo(1);
