@@ -18,6 +18,11 @@ public final class OnlineUsers {
     return inside.add(UserHash.of(user));
   }
 
+  /** @return true when the user (by hash) was not inside before */
+  boolean enterHash(long hash) {
+    return inside.add(hash);
+  }
+
   /** @return true when the user was inside */
   public boolean leave(String user) {
     return inside.remove(UserHash.of(user));

@@ -190,9 +190,9 @@ public final class RoomState {
     }
   }
 
-  private void seen(String user, long second) {
-    if (lastSeen != null && user != null) {
-      long h = UserHash.of(user);
+  /** {@code h} is the user's {@link UserHash}, computed once per event for every set it goes into. */
+  private void seen(long h, long second) {
+    if (lastSeen != null) {
       if (online.containsHash(h)) {
         lastSeen.put(h, Math.max(second, lastSeen.get(h)));
       }
@@ -298,13 +298,14 @@ public final class RoomState {
 
   private void viewer(Event e) {
     long s = e.second();
+    long h = UserHash.of(e.user);
     if (e.enter) {
       views++;
-      uv.add(e.user);
+      uv.add(e.user, h);
       if (online.count() < maxOnline) {
-        online.enter(e.user);
+        online.enterHash(h);
       }
-      seen(e.user, s);
+      seen(h, s);
       if (reportedOnline < 0) {
         peakOnline = Math.max(peakOnline, online.count());
       }
@@ -315,9 +316,9 @@ public final class RoomState {
       traffic(s, 1, 1, 0, 0);
     } else {
       leaves++;
-      online.leave(e.user);
+      online.leaveHash(h);
       if (lastSeen != null) {
-        lastSeen.remove(UserHash.of(e.user));
+        lastSeen.remove(h);
       }
       traffic(s, 0, 0, 1, 0);
     }
@@ -338,9 +339,10 @@ public final class RoomState {
   }
 
   private void click(Event e) {
-    uv.add(e.user);
-    clickers.add(e.user);
-    seen(e.user, e.second());
+    long h = UserHash.of(e.user);
+    uv.add(e.user, h);
+    clickers.add(e.user, h);
+    seen(h, e.second());
     if (productClicks.containsKey(e.sku) || productClicks.size() < MAX_CLICKED_SKUS) {
       productClicks.addTo(e.sku, 1);
       topCache = null;
@@ -352,7 +354,7 @@ public final class RoomState {
       productClickers.put(e.sku, who);
     }
     if (who != null) {
-      who.add(e.user);
+      who.add(e.user, h);
     }
     traffic(e.second(), 0, 0, 0, 1);
     viewerStateChanged = true;
@@ -361,13 +363,14 @@ public final class RoomState {
   private void order(Event e) {
     orderThisSecond = true;
     timeline.order(e);
-    seen(e.user, e.second());
+    long h = UserHash.of(e.user);
+    seen(h, e.second());
     gmvCents += e.amountCents;
     grossCents += e.amountCents;
     orders++;
     units += e.qty;
-    buyers.add(e.user);
-    uv.add(e.user);
+    buyers.add(e.user, h);
+    uv.add(e.user, h);
     ProductTotals p = products.computeIfAbsent(e.sku, k -> new ProductTotals());
     if (e.title != null && (e.ts > p.titleTs || e.ts == p.titleTs && e.order.compareTo(p.titleOrder) > 0)) {
       p.title = e.title;
@@ -377,13 +380,13 @@ public final class RoomState {
     p.gmvCents += e.amountCents;
     p.units += e.qty;
     p.orders++;
-    p.buyers.add(e.user);
+    p.buyers.add(e.user, h);
     topCache = null;
     if (e.source != null) {
       SourceTotals src = sourceTotals(e.source);
       src.grossCents += e.amountCents;
       src.orders++;
-      src.buyers.add(e.user);
+      src.buyers.add(e.user, h);
     }
     series.addSale(e.second(), e.amountCents, 1, e.qty);
     traffic(e.second(), 0, 0, 0, 0);
@@ -746,8 +749,10 @@ public final class RoomState {
   /**
    * Version 3 of the viewer state adds these: product clicks, the platform's reported figures, the
    * viewer idle timeout and when each online viewer was last seen. (Version 2 never left a release.)
+   * Version 6 writes the distinct-user sets in {@link DistinctUsers}' own format (older states hold theta
+   * sketches, which it still reads).
    */
-  private static final int VIEWER_STATE_VERSION = 5;
+  private static final int VIEWER_STATE_VERSION = 6;
 
   private void writeExtras(DataOutputStream out) throws IOException {
     out.writeInt(productClicks.size());
@@ -855,7 +860,7 @@ public final class RoomState {
 
   // ---- moving a room whole: every figure, for a new owner ------------------------------------------
 
-  private static final int SNAPSHOT_VERSION = 5;
+  private static final int SNAPSHOT_VERSION = 6;
 
   /**
    * Every figure of the room, so that {@link #fromSnapshot} makes an identical room elsewhere (another

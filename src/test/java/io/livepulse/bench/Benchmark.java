@@ -143,7 +143,15 @@ public final class Benchmark {
       // per event compares across builds far better than the unpaced throughput does.
       double paced = Integer.getInteger("livepulse.bench.rate", 0) / (double) FRAME_EVENTS;
       Feeder feeder = new Feeder(vertx, server.port, 4, WINDOW, load::frame, paced);
+      long wal0 = endpoint == Endpoint.LIVEPULSE ? server.walBytes() : 0;
       r.measure(server, feeder, dbCpu0, () -> feeder.run(seconds));
+      if (endpoint == Endpoint.LIVEPULSE) {
+        // What PostgreSQL wrote for the run, and what the viewer-state saves are (the largest part of it).
+        long wal = server.walBytes() - wal0;
+        long[] states = server.savedStates();
+        r.extra += String.format("WAL written: %,d bytes (%,.0f bytes per accepted event); saved viewer states at the end:"
+            + " %,d rooms, %,d bytes%n", wal, wal / (double) Math.max(1, r.feeder.accepted.get()), states[0], states[1]);
+      }
       if (endpoint == Endpoint.REDIS) {
         r.ordersSent = load.distinctOrders.get();
         r.ordersInPostgres = server.ordersInRedis();
@@ -963,6 +971,21 @@ public final class Benchmark {
     }
 
     long ordersInPostgres() throws Exception {
+      return queryLong("SELECT count(*) FROM orders");
+    }
+
+    /** Bytes of WAL the embedded PostgreSQL has written since it was created. */
+    long walBytes() throws Exception {
+      return queryLong("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+    }
+
+    /** The saved viewer states as they are now: rooms and bytes. */
+    long[] savedStates() throws Exception {
+      return new long[] {queryLong("SELECT count(*) FROM room_state"),
+          queryLong("SELECT coalesce(sum(octet_length(state)), 0) FROM room_state")};
+    }
+
+    private long queryLong(String sql) throws Exception {
       int pgPort = -1;
       for (String line : new ArrayList<>(output)) {
         Matcher m = Pattern.compile("embedded PostgreSQL on port (\\d+)").matcher(line);
@@ -976,7 +999,7 @@ public final class Benchmark {
             .setDatabase("postgres").setUser("postgres")
             // The embedded database needs its password (written by the server beside its data).
             .setPassword(Files.readString(dataDir.resolve("pg-password")).strip())).using(v).build();
-        return pool.query("SELECT count(*) FROM orders").execute().await().iterator().next().getLong(0);
+        return pool.query(sql).execute().await().iterator().next().getLong(0);
       } finally {
         v.close().await();
       }
@@ -1092,6 +1115,10 @@ public final class Benchmark {
       }
       row(sb, "server CPU per acknowledged event", String.format("%.1f µs", 1e6 * serverCpu
           / Math.max(1, feeder.accepted.get() + feeder.duplicates.get() + feeder.rejected.get())));
+      if (databaseCpu > 0) {
+        row(sb, "its PostgreSQL's CPU per acknowledged event", String.format("%.2f µs", 1e6 * databaseCpu
+            / Math.max(1, feeder.accepted.get() + feeder.duplicates.get() + feeder.rejected.get())));
+      }
       if (steadyLoopMicrosPerEvent >= 0) {
         row(sb, "server event-loop CPU per acknowledged event, second half of the run", String.format("%.1f µs",
             steadyLoopMicrosPerEvent));
