@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each second at the wall-clock boundary and publishes the room's tick, and evaluates the alert rules
  * at that close, publishing the alert of the second that crossed the line. A room list asked for while
  * a room is being rebuilt waits for the rebuild, so that it holds what was acknowledged before it.
+ * A busy room's activity (what a start rebuilds) is written once per touch interval, not every second.
  */
 @ExtendWith(VertxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -140,6 +141,73 @@ class RoomOwnerVerticleTest {
       awaitPassed(ctx);
     } finally {
       vertx.undeploy(owner).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aBusyRoomsActivityIsWrittenOncePerTouchInterval(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Bus.registerCodecs(vertx);
+    Pool pool = PgBuilder.pool().connectingTo(db.connectOptions()).using(vertx).build();
+    pool.query("INSERT INTO rooms (room, session) VALUES ('t1', 1)").execute()
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    // The real store, with each touch it is asked for written down: (second, rooms).
+    List<Map.Entry<Long, List<String>>> touches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Checkpoint threeMore = ctx.checkpoint();
+    AtomicBoolean done = new AtomicBoolean();
+    TrafficStore real = new TrafficStore(pool);
+    RoomStore watched = new RoomStore() {
+      @Override
+      public io.vertx.core.Future<Void> upsertTraffic(List<TrafficRow> rows) {
+        return real.upsertTraffic(rows);
+      }
+
+      @Override
+      public io.vertx.core.Future<Void> saveStates(List<SavedState> states) {
+        return real.saveStates(states);
+      }
+
+      @Override
+      public io.vertx.core.Future<Void> touchRooms(List<String> rooms, long second) {
+        touches.add(Map.entry(second, List.copyOf(rooms)));
+        long first = touches.stream().filter(t -> t.getValue().contains("t1")).mapToLong(Map.Entry::getKey).min()
+            .orElse(Long.MAX_VALUE);
+        if (touches.stream().filter(t -> t.getKey() > first).count() >= 3 && done.compareAndSet(false, true)) {
+          threeMore.flag();
+        }
+        return real.touchRooms(rooms, second);
+      }
+
+      @Override
+      public io.vertx.core.Future<List<String>> recentRooms(long second) {
+        return real.recentRooms(second);
+      }
+    };
+    // --room-idle-seconds 1800 (the default): the activity is written every 30 s at most.
+    assertThat(RoomOwnerVerticle.touchEverySeconds(1800)).isEqualTo(30);
+    assertThat(RoomOwnerVerticle.touchEverySeconds(100)).isEqualTo(10);
+    assertThat(RoomOwnerVerticle.touchEverySeconds(10)).isEqualTo(1);
+    Metrics metrics = new Metrics(new SimpleMeterRegistry());
+    String store = vertx.deployVerticle(new StoreVerticle(pool, metrics, 1000, 1, Config.StoreDeadlines.DEFAULT,
+        Placement.single())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    String owner = vertx.deployVerticle(new RoomOwnerVerticle(0, Map.of(), watched, metrics,
+            new RoomAdmission(100, 100), 30, 1800, new RoomSettings(1000, 0, SourceGroups.DEFAULT), Placement.single(), 1,
+            new AlertTables(pool)))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    // Busy in every second until three seconds after its first touch have closed.
+    long feeding = vertx.setPeriodic(0, 200, id -> enter(vertx, "t1", System.currentTimeMillis()));
+    try {
+      assertThat(ctx.awaitCompletion(15, TimeUnit.SECONDS)).isTrue();
+      vertx.cancelTimer(feeding);
+      List<Long> withRoom = touches.stream().filter(t -> t.getValue().contains("t1")).map(Map.Entry::getKey).toList();
+      assertThat(withRoom).as("touched in its first active second only").hasSize(1);
+      long written = pool.query("SELECT last_event_second FROM rooms WHERE room = 't1'").execute()
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).iterator().next().getLong(0);
+      assertThat(written).isEqualTo(withRoom.get(0));
+    } finally {
+      vertx.cancelTimer(feeding);
+      vertx.undeploy(owner).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      vertx.undeploy(store).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
