@@ -105,9 +105,38 @@ public final class Benchmark {
   }
 
   static String machine() {
-    return String.format("machine: %d cores, %s, Java %s; server and load generator on the same machine%n",
+    return String.format("machine: %d cores, %s, Java %s; server and load generator on the same machine; %s%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-        System.getProperty("java.version"));
+        System.getProperty("java.version"), speed());
+  }
+
+  /**
+   * A fixed single-thread workload (random reads over 64 MB and integer arithmetic), timed on the idle
+   * machine before the run (best of 8 rounds, about 3 s). The same build and load have run at up to
+   * twice the cost per event on this shared VM, in the server, PostgreSQL and the load generator at
+   * once, so a run's figures are read beside how fast the machine was then (BENCHMARKS item 12).
+   */
+  static String speed() {
+    long[] table = new long[8 << 20];
+    for (int i = 0; i < table.length; i++) {
+      table[i] = i * 0x9E3779B97F4A7C15L;
+    }
+    long best = Long.MAX_VALUE;
+    long sink = 0;
+    for (int round = 0; round < 8; round++) {
+      long t0 = System.nanoTime();
+      long x = round + 1;
+      for (int i = 0; i < 20_000_000; i++) {
+        x ^= x << 13;
+        x ^= x >>> 7;
+        x ^= x << 17;
+        sink += table[(int) (x & (table.length - 1))];
+      }
+      best = Math.min(best, System.nanoTime() - t0);
+      sink += x;
+    }
+    // Printing a bit of the sum keeps the loop from being optimised away.
+    return String.format("fixed workload %.0f ms (best of 8; lower is faster; %d)", best / 1e6, sink & 7);
   }
 
   // ---- the platform run ------------------------------------------------------------------------
