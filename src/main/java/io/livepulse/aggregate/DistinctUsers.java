@@ -1,6 +1,5 @@
 package io.livepulse.aggregate;
 
-import it.unimi.dsi.fastutil.HashCommon;
 import it.unimi.dsi.fastutil.longs.LongIterator;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.nio.ByteBuffer;
@@ -89,14 +88,6 @@ public final class DistinctUsers {
 
   public boolean exact() {
     return sketch == null || !sketch.isEstimationMode();
-  }
-
-  /** Approximate bytes of the structure in memory. */
-  public int bytes() {
-    if (sketch != null) {
-      return sketch.getCurrentBytes();
-    }
-    return set == null ? 0 : (HashCommon.arraySize(set.size(), 0.75f) + 1) * Long.BYTES;
   }
 
   /**

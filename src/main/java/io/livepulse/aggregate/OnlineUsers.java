@@ -8,24 +8,15 @@ import java.nio.ByteBuffer;
  * Users currently inside a room. Needs removal, which no distinct-count sketch offers, so it keeps a
  * 64-bit hash per user in a primitive open-addressing set (fastutil): about 8-21 bytes per user
  * instead of the ~100 of a {@code HashSet<String>}. Two different users collide with probability
- * about n^2 / 2^65 (3e-10 at 100,000 users), which we accept as exact.
+ * about n^2 / 2^65 (3e-10 at 100,000 users), which we accept as exact. Callers pass the {@link UserHash}
+ * they computed once per event.
  */
 public final class OnlineUsers {
   private final LongOpenHashSet inside = new LongOpenHashSet();
 
-  /** @return true when the user was not inside before */
-  public boolean enter(String user) {
-    return inside.add(UserHash.of(user));
-  }
-
   /** @return true when the user (by hash) was not inside before */
   boolean enterHash(long hash) {
     return inside.add(hash);
-  }
-
-  /** @return true when the user was inside */
-  public boolean leave(String user) {
-    return inside.remove(UserHash.of(user));
   }
 
   /** @return true when the user (by hash) was inside */

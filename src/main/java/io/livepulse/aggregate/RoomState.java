@@ -1068,8 +1068,9 @@ public final class RoomState {
   }
 
   public void restoreBuyer(String user) {
-    buyers.add(user);
-    uv.add(user);
+    long h = UserHash.of(user);
+    buyers.add(user, h);
+    uv.add(user, h);
   }
 
   /** A buyer of {@code sku} with an order from {@code source} (null: none) in the current session. */

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,8 +69,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
    */
   private final long touchEverySeconds;
   /** The second each room's activity was last written (rooms.last_event_second). */
-  private final it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap<String> touched =
-      new it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap<>();
+  private final Object2LongOpenHashMap<String> touched = new Object2LongOpenHashMap<>();
   private final RoomSettings settings;
   private final Placement placement;
   private final int shards;

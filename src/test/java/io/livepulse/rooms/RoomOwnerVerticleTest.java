@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livepulse.Config;
 import io.livepulse.aggregate.RoomSettings;
 import io.livepulse.aggregate.SourceGroups;
+import io.livepulse.alerts.AlertRepository;
 import io.livepulse.alerts.AlertRule;
 import io.livepulse.bus.Bus;
 import io.livepulse.bus.Placement;
@@ -16,6 +17,7 @@ import io.livepulse.store.Database;
 import io.livepulse.store.StoreVerticle;
 import io.livepulse.store.TrafficStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.junit5.Checkpoint;
@@ -66,13 +68,10 @@ class RoomOwnerVerticleTest {
     Pool pool = PgBuilder.pool().connectingTo(db.connectOptions()).using(vertx).build();
     Metrics metrics = new Metrics(new SimpleMeterRegistry());
     AlertTables alerts = new AlertTables(pool);
-    AlertRule rule = alerts.add(new AlertRule(0, "v1", null, "online", AlertRule.Op.ABOVE, 0, 0, 0, null, "json", false,
-        0, 0)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    String store = vertx.deployVerticle(new StoreVerticle(pool, metrics, 1000, 1, Config.StoreDeadlines.DEFAULT,
-        Placement.single())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    String owner = vertx.deployVerticle(new RoomOwnerVerticle(0, Map.of(), new TrafficStore(pool), metrics, new RoomAdmission(100, 100),
-        30, 1800, new RoomSettings(1000, 0, SourceGroups.DEFAULT), Placement.single(), 1, alerts))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    AlertRule rule = done(alerts.add(new AlertRule(0, "v1", null, "online", AlertRule.Op.ABOVE, 0, 0, 0, null, "json",
+        false, 0, 0)));
+    String store = deployStore(vertx, pool, metrics);
+    String owner = deployOwner(vertx, new TrafficStore(pool), metrics, alerts);
 
     long sentAt = System.currentTimeMillis();
     Checkpoint ticked = ctx.checkpoint();
@@ -95,10 +94,7 @@ class RoomOwnerVerticleTest {
     try {
       awaitPassed(ctx);
     } finally {
-      // In the order the server stops: the owner saves through the pool, so the pool closes last.
-      vertx.undeploy(owner).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      vertx.undeploy(store).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      stop(vertx, pool, owner, store);
     }
   }
 
@@ -132,16 +128,12 @@ class RoomOwnerVerticleTest {
         held.get().reply(new Bus.HydratedRooms(Map.of(), 0));
       }
     });
-    String owner = vertx.deployVerticle(new RoomOwnerVerticle(0, Map.of(), new TrafficStore(pool), metrics,
-            new RoomAdmission(100, 100), 30, 1800, new RoomSettings(1000, 0, SourceGroups.DEFAULT), Placement.single(), 1,
-            new AlertTables(pool)))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    String owner = deployOwner(vertx, new TrafficStore(pool), metrics, new AlertTables(pool));
     enter(vertx, "v2", System.currentTimeMillis());
     try {
       awaitPassed(ctx);
     } finally {
-      vertx.undeploy(owner).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      stop(vertx, pool, owner);
     }
   }
 
@@ -149,8 +141,7 @@ class RoomOwnerVerticleTest {
   void aBusyRoomsActivityIsWrittenOncePerTouchInterval(Vertx vertx, VertxTestContext ctx) throws Exception {
     Bus.registerCodecs(vertx);
     Pool pool = PgBuilder.pool().connectingTo(db.connectOptions()).using(vertx).build();
-    pool.query("INSERT INTO rooms (room, session) VALUES ('t1', 1)").execute()
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    done(pool.query("INSERT INTO rooms (room, session) VALUES ('t1', 1)").execute());
     // The real store, with each touch it is asked for written down: (second, rooms).
     List<Map.Entry<Long, List<String>>> touches = new java.util.concurrent.CopyOnWriteArrayList<>();
     Checkpoint threeMore = ctx.checkpoint();
@@ -158,17 +149,17 @@ class RoomOwnerVerticleTest {
     TrafficStore real = new TrafficStore(pool);
     RoomStore watched = new RoomStore() {
       @Override
-      public io.vertx.core.Future<Void> upsertTraffic(List<TrafficRow> rows) {
+      public Future<Void> upsertTraffic(List<TrafficRow> rows) {
         return real.upsertTraffic(rows);
       }
 
       @Override
-      public io.vertx.core.Future<Void> saveStates(List<SavedState> states) {
+      public Future<Void> saveStates(List<SavedState> states) {
         return real.saveStates(states);
       }
 
       @Override
-      public io.vertx.core.Future<Void> touchRooms(List<String> rooms, long second) {
+      public Future<Void> touchRooms(List<String> rooms, long second) {
         touches.add(Map.entry(second, List.copyOf(rooms)));
         long first = touches.stream().filter(t -> t.getValue().contains("t1")).mapToLong(Map.Entry::getKey).min()
             .orElse(Long.MAX_VALUE);
@@ -179,7 +170,7 @@ class RoomOwnerVerticleTest {
       }
 
       @Override
-      public io.vertx.core.Future<List<String>> recentRooms(long second) {
+      public Future<List<String>> recentRooms(long second) {
         return real.recentRooms(second);
       }
     };
@@ -188,12 +179,8 @@ class RoomOwnerVerticleTest {
     assertThat(RoomOwnerVerticle.touchEverySeconds(100)).isEqualTo(10);
     assertThat(RoomOwnerVerticle.touchEverySeconds(10)).isEqualTo(1);
     Metrics metrics = new Metrics(new SimpleMeterRegistry());
-    String store = vertx.deployVerticle(new StoreVerticle(pool, metrics, 1000, 1, Config.StoreDeadlines.DEFAULT,
-        Placement.single())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    String owner = vertx.deployVerticle(new RoomOwnerVerticle(0, Map.of(), watched, metrics,
-            new RoomAdmission(100, 100), 30, 1800, new RoomSettings(1000, 0, SourceGroups.DEFAULT), Placement.single(), 1,
-            new AlertTables(pool)))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    String store = deployStore(vertx, pool, metrics);
+    String owner = deployOwner(vertx, watched, metrics, new AlertTables(pool));
     // Busy in every second until three seconds after its first touch have closed.
     long feeding = vertx.setPeriodic(0, 200, id -> enter(vertx, "t1", System.currentTimeMillis()));
     try {
@@ -201,15 +188,41 @@ class RoomOwnerVerticleTest {
       vertx.cancelTimer(feeding);
       List<Long> withRoom = touches.stream().filter(t -> t.getValue().contains("t1")).map(Map.Entry::getKey).toList();
       assertThat(withRoom).as("touched in its first active second only").hasSize(1);
-      long written = pool.query("SELECT last_event_second FROM rooms WHERE room = 't1'").execute()
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).iterator().next().getLong(0);
+      long written = done(pool.query("SELECT last_event_second FROM rooms WHERE room = 't1'").execute())
+          .iterator().next().getLong(0);
       assertThat(written).isEqualTo(withRoom.get(0));
     } finally {
       vertx.cancelTimer(feeding);
-      vertx.undeploy(owner).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      vertx.undeploy(store).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      stop(vertx, pool, owner, store);
     }
+  }
+
+  private static String deployStore(Vertx vertx, Pool pool, Metrics metrics) throws Exception {
+    return done(vertx.deployVerticle(new StoreVerticle(pool, metrics, 1000, 1, Config.StoreDeadlines.DEFAULT,
+        Placement.single())));
+  }
+
+  /** Aggregator 0 of 1: saves every 30 s, rooms idle after 1,800 s (the defaults). */
+  private static String deployOwner(Vertx vertx, RoomStore store, Metrics metrics, AlertRepository alerts)
+      throws Exception {
+    return done(vertx.deployVerticle(new RoomOwnerVerticle(0, Map.of(), store, metrics, new RoomAdmission(100, 100),
+        30, 1800, new RoomSettings(1000, 0, SourceGroups.DEFAULT), Placement.single(), 1, alerts)));
+  }
+
+  /**
+   * Undeploys in the order given, as the server stops (the owner saves through the store and the pool),
+   * then closes the pool.
+   */
+  private static void stop(Vertx vertx, Pool pool, String... deployments) throws Exception {
+    for (String id : deployments) {
+      done(vertx.undeploy(id));
+    }
+    done(pool.close());
+  }
+
+  /** The test thread waits for a future (never an event loop). */
+  private static <T> T done(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /** A viewer enters the room: a viewer event for aggregator 0, not committed (sequence 0). */
