@@ -62,12 +62,12 @@ public final class LiveHub {
    */
   private final Map<String, SharedSnapshot> snapshots = new HashMap<>();
   /** The overview's first message for readers who see every room, encoded once per second. */
-  private String leaderboardEncoded;
+  private LiveMessage leaderboardEncoded;
   private long leaderboardEncodedSecond = Long.MIN_VALUE;
 
   private static final class SharedSnapshot {
     final List<LiveSubscriber> waiting = new java.util.ArrayList<>();
-    String encoded;
+    LiveMessage encoded;
     long second;
     /** A tick of the room went out after the request: the answer serves its waiters but is not kept. */
     boolean stale;
@@ -127,7 +127,7 @@ public final class LiveHub {
         .onComplete(ar -> {
           if (ar.succeeded()) {
             Figures.RoomSnapshot snap = ar.result().body();
-            request.encoded = LiveJson.snapshotText(snap);
+            request.encoded = LiveMessage.of(LiveJson.snapshotText(snap));
             request.second = snap.tick().second();
             request.waiting.forEach(s -> s.first(request.encoded, request.second));
           } else {
@@ -158,11 +158,11 @@ public final class LiveHub {
     overview.add(sub);
     overviewFilter.put(sub, visible);
     if (visible != ALL) {
-      sub.first(LiveJson.leaderboard(leaderboard(visible)).encode(), leaderboard.second());
+      sub.first(LiveMessage.of(LiveJson.leaderboard(leaderboard(visible)).encode()), leaderboard.second());
       return;
     }
     if (leaderboardEncodedSecond != leaderboard.second() || leaderboardEncoded == null) {
-      leaderboardEncoded = LiveJson.leaderboard(leaderboard).encode();
+      leaderboardEncoded = LiveMessage.of(LiveJson.leaderboard(leaderboard).encode());
       leaderboardEncodedSecond = leaderboard.second();
     }
     sub.first(leaderboardEncoded, leaderboard.second());
@@ -191,7 +191,7 @@ public final class LiveHub {
 
   /** An alert goes to the room's subscribers and to every overview subscriber who may see the room. */
   private void onAlert(Bus.AlertMessage a) {
-    String encoded = io.livepulse.alerts.AlertJson.alert(a).encode();
+    LiveMessage encoded = LiveMessage.of(io.livepulse.alerts.AlertJson.alert(a).encode());
     Set<LiveSubscriber> subs = byRoom.get(a.room());
     if (subs != null) {
       subs.forEach(s -> s.event(encoded));
@@ -251,7 +251,7 @@ public final class LiveHub {
       Set<LiveSubscriber> subs = byRoom.get(t.room());
       if (subs != null) {
         sent.add(t.room());
-        String encoded = LiveJson.tick(t).encode();
+        LiveMessage encoded = LiveMessage.of(LiveJson.tick(t).encode());
         for (LiveSubscriber s : subs) {
           s.push(encoded, t.second());
         }
@@ -283,7 +283,7 @@ public final class LiveHub {
       tickedRoom(room);
       Figures.RoomTick last = rooms.get(room);
       Figures.RoomTick t = last == null ? new RoomState(room).tick(tick.second()) : last.idleAt(tick.second());
-      String encoded = LiveJson.tick(t).encode();
+      LiveMessage encoded = LiveMessage.of(LiveJson.tick(t).encode());
       for (LiveSubscriber s : e.getValue()) {
         s.push(encoded, tick.second());
       }
@@ -301,19 +301,19 @@ public final class LiveHub {
     if (overview.isEmpty()) {
       return;
     }
-    String all = null;
+    LiveMessage all = null;
     for (LiveSubscriber s : overview) {
       Predicate<String> visible = overviewFilter.get(s);
-      String encoded;
+      LiveMessage encoded;
       if (visible == ALL) {
         if (all == null) {
-          all = LiveJson.leaderboard(leaderboard).encode();
+          all = LiveMessage.of(LiveJson.leaderboard(leaderboard).encode());
           leaderboardEncoded = all;
           leaderboardEncodedSecond = second;
         }
         encoded = all;
       } else {
-        encoded = LiveJson.leaderboard(Leaderboard.compute(second, latest, visible)).encode();
+        encoded = LiveMessage.of(LiveJson.leaderboard(Leaderboard.compute(second, latest, visible)).encode());
       }
       s.push(encoded, second);
     }

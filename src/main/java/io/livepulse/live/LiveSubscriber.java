@@ -2,6 +2,8 @@ package io.livepulse.live;
 
 import io.livepulse.metrics.Metrics;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.concurrent.TimeUnit;
@@ -21,25 +23,34 @@ final class LiveSubscriber {
   private long seq;
   private boolean ready;
   private long inFlightBytes;
-  private String waiting;
+  private LiveMessage waiting;
   private long waitingSecond;
   private long blockedSinceMs = -1;
   private boolean closing;
   /** Events (alerts) are never replaced by a newer state: they wait in order, at most {@link #MAX_EVENTS}. */
-  private final java.util.ArrayDeque<String> events = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<LiveMessage> events = new java.util.ArrayDeque<>();
   static final int MAX_EVENTS = 256;
+  /**
+   * Where this socket's complete frames are written: the context of Netty's WebSocket frame encoder,
+   * so they skip the encoder and every handler above it and pass only those below it, nearer the
+   * socket. Null when the socket is not Vert.x's or has no such encoder; then, and for a write from
+   * another thread, a message goes through {@code writeTextMessage}.
+   */
+  private final ChannelHandlerContext frames;
 
   LiveSubscriber(ServerWebSocket ws, Metrics metrics, long stuckAfterMs, int maxInFlightBytes) {
     this.ws = ws;
     this.metrics = metrics;
     this.stuckAfterMs = stuckAfterMs;
     this.maxInFlightBytes = maxInFlightBytes;
+    this.frames = ws instanceof WebSocketInternal internal
+        ? internal.channelHandlerContext().pipeline().context(WebSocketFrameEncoder.class) : null;
   }
 
   /** The first message (snapshot or leaderboard): an update pushed before it is sent after it, if newer. */
-  void first(String encoded, long second) {
+  void first(LiveMessage encoded, long second) {
     // Taken out before writing: the write can complete at once and would send what waits, unnumbered.
-    String early = waiting;
+    LiveMessage early = waiting;
     long earlySecond = waitingSecond;
     waiting = null;
     ready = true;
@@ -49,7 +60,7 @@ final class LiveSubscriber {
     }
   }
 
-  void push(String encoded, long second) {
+  void push(LiveMessage encoded, long second) {
     if (!ready) {
       waiting = encoded;
       waitingSecond = second;
@@ -68,6 +79,11 @@ final class LiveSubscriber {
     write(++seq, encoded, second);
   }
 
+  /** Whether this subscriber's messages go out as complete frames (see {@link #frames}). */
+  boolean writesFrames() {
+    return frames != null;
+  }
+
   private boolean blocked() {
     return inFlightBytes >= maxInFlightBytes;
   }
@@ -76,7 +92,7 @@ final class LiveSubscriber {
    * An event (an alert): unlike a state update it is not replaced by the next one; it goes out as soon
    * as the socket takes it, before any waiting state. A reader so slow that 256 wait loses the oldest.
    */
-  void event(String encoded) {
+  void event(LiveMessage encoded) {
     if (closing) {
       return;
     }
@@ -101,24 +117,36 @@ final class LiveSubscriber {
       return;
     }
     if (waiting != null && ready && !blocked() && !closing) {
-      String w = waiting;
+      LiveMessage w = waiting;
       waiting = null;
       write(++seq, w, waitingSecond);
     }
   }
 
-  private void write(long n, String encoded, long second) {
+  private void write(long n, LiveMessage message, long second) {
     if (closing) {
       return;
     }
     blockedSinceMs = -1;
-    String message = LiveJson.withSeq(n, encoded);
-    long size = message.length();
-    inFlightBytes += size;
-    ws.writeTextMessage(message).onComplete(ar -> {
-      inFlightBytes -= size;
-      writeWaiting();
-    });
+    if (frames != null && frames.executor().inEventLoop() && !ws.isClosed()) {
+      io.netty.buffer.ByteBuf frame = message.frame(frames.alloc(), n);
+      int size = frame.readableBytes();
+      inFlightBytes += size;
+      frames.writeAndFlush(frame).addListener(f -> {
+        inFlightBytes -= size;
+        if (f.isSuccess()) {
+          writeWaiting();
+        }
+      });
+    } else {
+      String text = message.text(n);
+      long size = text.length();
+      inFlightBytes += size;
+      ws.writeTextMessage(text).onComplete(ar -> {
+        inFlightBytes -= size;
+        writeWaiting();
+      });
+    }
     if (second >= 0) {
       long lag = System.currentTimeMillis() - (second + 1) * 1000;
       metrics.tickLag().record(Math.max(0, lag), TimeUnit.MILLISECONDS);

@@ -612,10 +612,12 @@ public final class Benchmark {
     final KllDoublesSketch stormLag = KllDoublesSketch.newHeapInstance(400);
     final AtomicLong gaps = new AtomicLong();
     final AtomicLong received = new AtomicLong();
+    /** Held while the subscribers live: Vert.x closes a client nothing refers to any more. */
+    WebSocketClient client;
 
     static Subscribers connect(Vertx vertx, int port, int roomSubs, int overviewSubs, int rooms) {
       Subscribers s = new Subscribers();
-      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+      WebSocketClient client = s.client = vertx.createWebSocketClient(new WebSocketClientOptions()
           .setMaxConnections(roomSubs + overviewSubs).setMaxFrameSize(4 << 20).setMaxMessageSize(4 << 20));
       // Spread over the load generator's event loops, as browsers are spread over machines: from this
       // thread every socket would land on one loop, which then reads all 10,000 updates of a second in
