@@ -158,11 +158,11 @@ public final class LiveHub {
     overview.add(sub);
     overviewFilter.put(sub, visible);
     if (visible != ALL) {
-      sub.first(LiveMessage.of(LiveJson.leaderboard(leaderboard(visible)).encode()), leaderboard.second());
+      sub.first(LiveMessage.of(LiveJson.leaderboard(leaderboard(visible))), leaderboard.second());
       return;
     }
     if (leaderboardEncodedSecond != leaderboard.second() || leaderboardEncoded == null) {
-      leaderboardEncoded = LiveMessage.of(LiveJson.leaderboard(leaderboard).encode());
+      leaderboardEncoded = LiveMessage.of(LiveJson.leaderboard(leaderboard));
       leaderboardEncodedSecond = leaderboard.second();
     }
     sub.first(leaderboardEncoded, leaderboard.second());
@@ -191,7 +191,7 @@ public final class LiveHub {
 
   /** An alert goes to the room's subscribers and to every overview subscriber who may see the room. */
   private void onAlert(Bus.AlertMessage a) {
-    LiveMessage encoded = LiveMessage.of(io.livepulse.alerts.AlertJson.alert(a).encode());
+    LiveMessage encoded = LiveMessage.of(io.livepulse.alerts.AlertJson.alert(a));
     Set<LiveSubscriber> subs = byRoom.get(a.room());
     if (subs != null) {
       subs.forEach(s -> s.event(encoded));
@@ -251,7 +251,7 @@ public final class LiveHub {
       Set<LiveSubscriber> subs = byRoom.get(t.room());
       if (subs != null) {
         sent.add(t.room());
-        LiveMessage encoded = LiveMessage.of(LiveJson.tick(t).encode());
+        LiveMessage encoded = LiveMessage.of(LiveJson.tick(t));
         for (LiveSubscriber s : subs) {
           s.push(encoded, t.second());
         }
@@ -283,7 +283,7 @@ public final class LiveHub {
       tickedRoom(room);
       Figures.RoomTick last = rooms.get(room);
       Figures.RoomTick t = last == null ? new RoomState(room).tick(tick.second()) : last.idleAt(tick.second());
-      LiveMessage encoded = LiveMessage.of(LiveJson.tick(t).encode());
+      LiveMessage encoded = LiveMessage.of(LiveJson.tick(t));
       for (LiveSubscriber s : e.getValue()) {
         s.push(encoded, tick.second());
       }
@@ -307,13 +307,13 @@ public final class LiveHub {
       LiveMessage encoded;
       if (visible == ALL) {
         if (all == null) {
-          all = LiveMessage.of(LiveJson.leaderboard(leaderboard).encode());
+          all = LiveMessage.of(LiveJson.leaderboard(leaderboard));
           leaderboardEncoded = all;
           leaderboardEncodedSecond = second;
         }
         encoded = all;
       } else {
-        encoded = LiveMessage.of(LiveJson.leaderboard(Leaderboard.compute(second, latest, visible)).encode());
+        encoded = LiveMessage.of(LiveJson.leaderboard(Leaderboard.compute(second, latest, visible)));
       }
       s.push(encoded, second);
     }

@@ -2,11 +2,12 @@ package io.livepulse.live;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A {@code /live} message encoded once for every subscriber who gets it: its UTF-8 bytes after the
- * opening brace. Each subscriber's copy is its own {@code {"seq":n,} followed by those bytes, written
+ * A {@code /live} message encoded once for every subscriber who gets it: its UTF-8 bytes, of which
+ * each subscriber's frame carries all but the opening brace. Each subscriber's copy is its own {@code {"seq":n,} followed by those bytes, written
  * as a complete WebSocket text frame: 10,000 subscribers cost 10,000 small copies, not 10,000 string
  * concatenations, UTF-8 encodings and trips through Vert.x's and Netty's frame writers.
  */
@@ -16,19 +17,24 @@ final class LiveMessage {
   private static final int FIN_TEXT = 0x81;
 
   private final String encoded;
-  private final byte[] tail;
+  /** The whole message in UTF-8; its first byte is the opening brace, which {@link #SEQ} replaces. */
+  private final byte[] utf8;
 
   private LiveMessage(String encoded) {
     if (encoded.length() < 2 || encoded.charAt(0) != '{' || encoded.charAt(1) == '}') {
       throw new IllegalArgumentException("a /live message is a non-empty JSON object");
     }
     this.encoded = encoded;
-    this.tail = encoded.substring(1).getBytes(StandardCharsets.UTF_8);
+    this.utf8 = encoded.getBytes(StandardCharsets.UTF_8);
   }
 
   /** {@code encoded}: a non-empty JSON object without a {@code seq}, which each subscriber's copy adds first. */
   static LiveMessage of(String encoded) {
     return new LiveMessage(encoded);
+  }
+
+  static LiveMessage of(JsonObject message) {
+    return new LiveMessage(message.encode());
   }
 
   /** The message as one subscriber gets it (the text of {@link #frame}'s payload). */
@@ -38,7 +44,11 @@ final class LiveMessage {
 
   /** The payload's length in bytes for this sequence number. */
   int payloadLength(long seq) {
-    return SEQ.length + digits(seq) + 1 + tail.length;
+    return payloadLength(digits(seq));
+  }
+
+  private int payloadLength(int seqDigits) {
+    return SEQ.length + seqDigits + 1 + utf8.length - 1;
   }
 
   /**
@@ -46,7 +56,8 @@ final class LiveMessage {
    * Netty's frame encoder would write for it, built without it.
    */
   ByteBuf frame(ByteBufAllocator alloc, long seq) {
-    int length = payloadLength(seq);
+    int seqDigits = digits(seq);
+    int length = payloadLength(seqDigits);
     int header = length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10;
     ByteBuf buf = alloc.directBuffer(header + length);
     buf.writeByte(FIN_TEXT);
@@ -60,9 +71,9 @@ final class LiveMessage {
       buf.writeLong(length);
     }
     buf.writeBytes(SEQ);
-    writeDigits(buf, seq);
+    writeDigits(buf, seq, seqDigits);
     buf.writeByte(',');
-    buf.writeBytes(tail);
+    buf.writeBytes(utf8, 1, utf8.length - 1);
     return buf;
   }
 
@@ -77,8 +88,7 @@ final class LiveMessage {
     return d;
   }
 
-  private static void writeDigits(ByteBuf buf, long n) {
-    int d = digits(n);
+  private static void writeDigits(ByteBuf buf, long n, int d) {
     int at = buf.writerIndex();
     buf.writerIndex(at + d);
     for (int i = at + d - 1; i >= at; i--) {

@@ -1,6 +1,7 @@
 package io.livepulse.live;
 
 import io.livepulse.metrics.Metrics;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
@@ -129,7 +130,7 @@ final class LiveSubscriber {
     }
     blockedSinceMs = -1;
     if (frames != null && frames.executor().inEventLoop() && !ws.isClosed()) {
-      io.netty.buffer.ByteBuf frame = message.frame(frames.alloc(), n);
+      ByteBuf frame = message.frame(frames.alloc(), n);
       int size = frame.readableBytes();
       inFlightBytes += size;
       frames.writeAndFlush(frame).addListener(f -> {
