@@ -17,6 +17,7 @@ final class EventDecoder {
   static final long MAX_CLOCK_SKEW_MS = 24L * 3600 * 1000;
 
   private final LongSupplier clock;
+  private final TextCache cache = new TextCache();
 
   // Raw fields of the event being decoded; reused across events of a frame.
   private String type;
@@ -55,12 +56,14 @@ final class EventDecoder {
     this.clock = clock;
   }
 
-  /** Result: exactly one of event or error is set. */
-  record Decoded(Event event, String error) {
-  }
+  /** Why the last {@link #decode} returned null. */
+  private String error;
 
-  /** The parser must be positioned on START_OBJECT; on return it is on the matching END_OBJECT. */
-  Decoded decode(JsonParser p) throws IOException {
+  /**
+   * The parser must be positioned on START_OBJECT; on return it is on the matching END_OBJECT.
+   * Returns the event, or null when it is invalid, and then {@link #error()} says why.
+   */
+  Event decode(JsonParser p) throws IOException {
     reset();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -102,13 +105,13 @@ final class EventDecoder {
       return;
     }
     switch (name) {
-      case "type" -> type = text(name, v, p);
-      case "room" -> room = text(name, v, p);
+      case "type" -> type = cachedText(name, v, p);
+      case "room" -> room = cachedText(name, v, p);
       case "user" -> user = text(name, v, p);
-      case "action" -> action = text(name, v, p);
-      case "source" -> source = text(name, v, p);
+      case "action" -> action = cachedText(name, v, p);
+      case "source" -> source = cachedText(name, v, p);
       case "order" -> order = text(name, v, p);
-      case "sku" -> sku = text(name, v, p);
+      case "sku" -> sku = cachedText(name, v, p);
       case "title" -> title = text(name, v, p);
       case "anchor" -> anchor = text(name, v, p);
       case "platform" -> platform = text(name, v, p);
@@ -200,17 +203,39 @@ final class EventDecoder {
 
   private String text(String name, JsonToken v, JsonParser p) throws IOException {
     if (v == JsonToken.VALUE_STRING) {
-      String s = p.getText();
-      String rule = textRule(s);
-      if (rule != null) {
-        fail(name, rule);
-        return null;
-      }
-      return s;
+      return checked(name, p.getText());
     }
     fail(name, "must be a string");
     p.skipChildren();
     return null;
+  }
+
+  /** As {@link #text}, for the fields whose few values repeat across events: read through the cache. */
+  private String cachedText(String name, JsonToken v, JsonParser p) throws IOException {
+    if (v != JsonToken.VALUE_STRING) {
+      return text(name, v, p);
+    }
+    char[] chars = p.getTextCharacters();
+    int offset = p.getTextOffset();
+    int length = p.getTextLength();
+    String s = cache.find(chars, offset, length);
+    if (s != null) {
+      return s;
+    }
+    s = checked(name, new String(chars, offset, length));
+    if (s != null) {
+      cache.keep(s);
+    }
+    return s;
+  }
+
+  private String checked(String name, String s) {
+    String rule = textRule(s);
+    if (rule != null) {
+      fail(name, rule);
+      return null;
+    }
+    return s;
   }
 
   /**
@@ -258,7 +283,7 @@ final class EventDecoder {
     }
   }
 
-  private Decoded validate() {
+  private Event validate() {
     EventType et = EventType.fromWire(type);
     if (et == null) {
       return error("event", type == null && !"type must be a string".equals(fieldError)
@@ -294,7 +319,7 @@ final class EventDecoder {
   }
 
   /** Contract §9: the anchor starts or stops explaining a product. */
-  private Decoded explain(long at) {
+  private Event explain(long at) {
     String e = requireLength("sku", sku, 128);
     if (e == null && action == null) {
       e = "action is required, start or end";
@@ -309,7 +334,7 @@ final class EventDecoder {
   }
 
   /** Contract §9: a point on the session's timeline (label in {@code title}, kind in {@code source}). */
-  private Decoded mark(long at) {
+  private Event mark(long at) {
     String e = requireLength("label", label, 200);
     if (e == null) {
       e = optionalLength("kind", kind, 32);
@@ -321,7 +346,7 @@ final class EventDecoder {
         null, null));
   }
 
-  private Decoded viewer(long at) {
+  private Event viewer(long at) {
     String e = requireLength("user", user, 128);
     if (e == null && action == null) {
       e = "action is required, enter or leave";
@@ -338,7 +363,7 @@ final class EventDecoder {
         null, null, 0, 0, null, null, null, null));
   }
 
-  private Decoded order(long at) {
+  private Event order(long at) {
     String e = requireLength("order", order, 128);
     if (e == null) {
       e = requireLength("user", user, 128);
@@ -369,7 +394,7 @@ final class EventDecoder {
         hasQty ? (int) qty : 1, m.cents(), emptyToNull(title), null, null, null));
   }
 
-  private Decoded refund(long at) {
+  private Event refund(long at) {
     String e = requireLength("order", order, 128);
     if (e == null && refundId != null) {
       e = requireLength("refund", refundId, 128);
@@ -387,7 +412,7 @@ final class EventDecoder {
     return ok(Event.refund(room, at, order, m.cents(), refundId));
   }
 
-  private Decoded stats(long at) {
+  private Event stats(long at) {
     if (statsError != null) {
       return error("stats", statsError);
     }
@@ -402,7 +427,7 @@ final class EventDecoder {
         stats[6])));
   }
 
-  private Decoded click(long at) {
+  private Event click(long at) {
     String e = requireLength("user", user, 128);
     if (e == null) {
       e = requireLength("sku", sku, 128);
@@ -413,7 +438,7 @@ final class EventDecoder {
     return ok(new Event(EventType.CLICK, room, at, user, false, null, null, sku, 0, 0, null, null, null, null));
   }
 
-  private Decoded roomMeta(long at) {
+  private Event roomMeta(long at) {
     String e = optionalText("anchor", anchor, 200);
     if (e == null) {
       e = optionalText("title", title, 200);
@@ -479,11 +504,16 @@ final class EventDecoder {
     return value == null || value.isEmpty() ? null : value;
   }
 
-  private static Decoded ok(Event e) {
-    return new Decoded(e, null);
+  String error() {
+    return error;
   }
 
-  private static Decoded error(String prefix, String rule) {
-    return new Decoded(null, prefix + ": " + rule);
+  private static Event ok(Event e) {
+    return e;
+  }
+
+  private Event error(String prefix, String rule) {
+    error = prefix + ": " + rule;
+    return null;
   }
 }

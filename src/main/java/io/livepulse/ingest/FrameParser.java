@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.livepulse.event.Event;
 import java.io.IOException;
 import java.util.function.LongSupplier;
 
@@ -137,7 +138,7 @@ public final class FrameParser {
         frame.reject(0, "event: must be a JSON object");
         return frame;
       }
-      EventDecoder.Decoded d = decoder.decode(p);
+      Event d = decoder.decode(p);
       if (p.nextToken() != null) {
         return null;
       }
@@ -185,7 +186,7 @@ public final class FrameParser {
         frame.reject(index, "event: must be a JSON object");
         return;
       }
-      EventDecoder.Decoded d = decoder.decode(p);
+      Event d = decoder.decode(p);
       if (p.nextToken() != null) {
         frame.reject(index, "event: one JSON object per NDJSON line");
         return;
@@ -205,11 +206,11 @@ public final class FrameParser {
     record(frame, index, decoder.decode(p));
   }
 
-  private static void record(ParsedFrame frame, int index, EventDecoder.Decoded d) {
-    if (d.event() != null) {
-      frame.accept(index, d.event());
+  private void record(ParsedFrame frame, int index, Event e) {
+    if (e != null) {
+      frame.accept(index, e);
     } else {
-      frame.reject(index, d.error());
+      frame.reject(index, decoder.error());
     }
   }
 

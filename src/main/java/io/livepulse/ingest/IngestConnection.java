@@ -2,11 +2,13 @@ package io.livepulse.ingest;
 
 import io.livepulse.access.Grant;
 import io.livepulse.metrics.Metrics;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -79,7 +81,15 @@ public final class IngestConnection {
     assembledBytes += data.length();
     if (assembledBytes <= pipeline.maxFrameBytes()) {
       if (frame.isFinal() && assembling == null) {
-        onMessage(data.getBytes(), assembledBytes);
+        // A whole message in one frame, the usual case: parsed from the frame's own heap bytes (Vert.x
+        // copied them off the socket's pooled buffer already), without a copy of our own.
+        ByteBuf bytes = ((BufferInternal) data).getByteBuf();
+        if (bytes.hasArray()) {
+          onMessage(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes(), assembledBytes);
+        } else {
+          byte[] copy = data.getBytes();
+          onMessage(copy, 0, copy.length, assembledBytes);
+        }
         return;
       }
       if (assembling == null) {
@@ -92,11 +102,11 @@ public final class IngestConnection {
     if (frame.isFinal()) {
       byte[] message = assembling != null ? assembling.getBytes() : null;
       assembling = null;
-      onMessage(message, assembledBytes);
+      onMessage(message, 0, message != null ? message.length : 0, assembledBytes);
     }
   }
 
-  private void onMessage(byte[] message, long size) {
+  private void onMessage(byte[] message, int offset, int length, long size) {
     Pending p = new Pending(++frames);
     pending.add(p);
     if (message == null) {
@@ -105,7 +115,7 @@ public final class IngestConnection {
       flush();
       return;
     }
-    pipeline.process(message, grant, rateLimit).onComplete(ar -> {
+    pipeline.process(message, offset, length, grant, rateLimit).onComplete(ar -> {
       p.result = ar.succeeded() ? ar.result()
           : FrameResult.rejectAll(1, "frame: internal error (" + ar.cause().getMessage() + ")");
       flush();

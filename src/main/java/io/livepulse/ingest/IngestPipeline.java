@@ -29,6 +29,8 @@ public final class IngestPipeline {
   private final int maxOnlinePerRoom;
   private final Placement placement;
   private final StoreRouter stores;
+  /** Aggregator addresses by owner node, then shard (a handful of nodes: never pruned). */
+  private final Map<String, String[]> eventsAddresses = new java.util.HashMap<>();
 
   public IngestPipeline(Vertx vertx, FrameParser parser, int shards, Metrics metrics, RoomAdmission admission,
                         int maxOnlinePerRoom, Placement placement) {
@@ -57,53 +59,81 @@ public final class IngestPipeline {
 
   /** As above, first charging the frame's events to a connection's rate limit (null: none). */
   public Future<FrameResult> process(byte[] frame, Grant grant, RateLimit limit) {
-    ParsedFrame parsed = parser.parse(frame);
+    return process(frame, 0, frame.length, grant, limit);
+  }
+
+  /**
+   * As above, for the frame in {@code data[offset, offset + length)}. The bytes are read before this
+   * returns and not after, so the caller may reuse them.
+   */
+  public Future<FrameResult> process(byte[] data, int offset, int length, Grant grant, RateLimit limit) {
+    ParsedFrame parsed = parser.parse(data, offset, length);
     if (limit != null && !limit.tryTake(parsed.total(), System.nanoTime())) {
       metrics.rejectedUnreadable(parsed.total());
       return Future.succeededFuture(FrameResult.rejectAll(parsed.total(), limit.error(parsed.total())));
     }
-    List<EventError> errors = new ArrayList<>(parsed.errors());
-    List<Event> valid = new ArrayList<>(parsed.events().size());
-    List<Integer> validIndex = new ArrayList<>(parsed.events().size());
+    List<EventError> errors = parsed.errors;
+    List<Event> events = parsed.events;
+    // The valid events and their indices are the parsed ones unless the grant or the room refuses some.
+    List<Event> valid = events;
+    int[] validIndex = parsed.indices;
+    int kept = 0;
+    int durableCount = 0;
     long now = System.currentTimeMillis();
-    for (int i = 0; i < parsed.events().size(); i++) {
-      Event e = parsed.events().get(i);
-      if (!grant.mayWrite(e.room)) {
-        errors.add(new EventError(parsed.index(i), e.type.wire() + ": room " + e.room
-            + " is outside the rooms this token may write"));
-        continue;
-      }
-      String refused = admission.isHeld(e.room) ? null : admission.admit(e.room, grant.principal(), now);
-      if (refused == null && e.type == EventType.VIEWER && e.enter) {
-        refused = admission.enterRefused(e.room, maxOnlinePerRoom);
-      }
+    for (int i = 0; i < events.size(); i++) {
+      Event e = events.get(i);
+      String refused = refusal(e, grant, now);
       if (refused != null) {
-        errors.add(new EventError(parsed.index(i), e.type.wire() + ": " + refused));
+        errors.add(new EventError(parsed.index(i), refused));
+        if (valid == events) {
+          valid = new ArrayList<>(events.subList(0, i));
+          validIndex = java.util.Arrays.copyOf(parsed.indices, events.size());
+        }
         continue;
       }
-      valid.add(e);
-      validIndex.add(parsed.index(i));
+      if (valid != events) {
+        valid.add(e);
+        validIndex[kept] = parsed.index(i);
+      }
+      kept++;
+      if (e.type.durable()) {
+        durableCount++;
+      }
     }
     for (EventError err : errors) {
       metrics.rejected(typeOf(err));
     }
-    List<Event> durable = new ArrayList<>();
+    List<Event> accepted = valid;
+    int[] acceptedIndex = validIndex;
+    if (durableCount == 0) {
+      return Future.succeededFuture(result(parsed.total(), accepted, acceptedIndex, null, errors));
+    }
+    List<Event> durable = new ArrayList<>(durableCount);
     for (Event e : valid) {
       if (e.type.durable()) {
         durable.add(e);
       }
-    }
-    if (durable.isEmpty()) {
-      return Future.succeededFuture(result(parsed.total(), valid, validIndex, null, errors));
     }
     long remote = durable.stream().filter(e -> !placement.owns(e.room)).count();
     if (remote > 0) {
       metrics.forwarded((int) remote);
     }
     return stores.write(durable)
-        .map(reply -> result(parsed.total(), valid, validIndex, reply, errors))
+        .map(reply -> result(parsed.total(), accepted, acceptedIndex, reply, errors))
         .recover(err -> Future.succeededFuture(
-            result(parsed.total(), valid, validIndex, storeFailure(durable.size(), err), errors)));
+            result(parsed.total(), accepted, acceptedIndex, storeFailure(durable.size(), err), errors)));
+  }
+
+  /** Why {@code e} may not be written by this producer or into its room now; null when it may. */
+  private String refusal(Event e, Grant grant, long now) {
+    if (!grant.mayWrite(e.room)) {
+      return e.type.wire() + ": room " + e.room + " is outside the rooms this token may write";
+    }
+    String refused = admission.isHeld(e.room) ? null : admission.admit(e.room, grant.principal(), now);
+    if (refused == null && e.type == EventType.VIEWER && e.enter) {
+      refused = admission.enterRefused(e.room, maxOnlinePerRoom);
+    }
+    return refused == null ? null : e.type.wire() + ": " + refused;
   }
 
   /** What a producer is told when its events' store failed. */
@@ -127,16 +157,23 @@ public final class IngestPipeline {
     return new Bus.StoreResult(outcomes, errors);
   }
 
-  private FrameResult result(int total, List<Event> valid, List<Integer> validIndex, Bus.StoreResult stored,
+  /**
+   * The frame's ack: the valid events as accepted, unless the store found some duplicate or refused
+   * them ({@code stored}: the store's outcomes for the durable ones in order; null when there were none).
+   */
+  private FrameResult result(int total, List<Event> valid, int[] validIndex, Bus.StoreResult stored,
                              List<EventError> errors) {
-    List<Event> accepted = new ArrayList<>(valid.size());
+    List<Event> accepted = stored == null ? valid : new ArrayList<>(valid.size());
+    int[] acceptedByType = new int[EventType.values().length];
     int duplicates = 0;
     int d = 0;
     for (int i = 0; i < valid.size(); i++) {
       Event e = valid.get(i);
-      if (!e.type.durable()) {
-        accepted.add(e);
-        metrics.accepted(e.type);
+      if (stored == null || !e.type.durable()) {
+        if (stored != null) {
+          accepted.add(e);
+        }
+        acceptedByType[e.type.ordinal()]++;
         continue;
       }
       Bus.Outcome outcome = stored.outcomes()[d];
@@ -145,7 +182,7 @@ public final class IngestPipeline {
       switch (outcome) {
         case ACCEPTED -> {
           accepted.add(e);
-          metrics.accepted(e.type);
+          acceptedByType[e.type.ordinal()]++;
         }
         case DUPLICATE -> {
           duplicates++;
@@ -153,12 +190,19 @@ public final class IngestPipeline {
         }
         case REJECTED -> {
           String msg = error.startsWith(e.type.wire() + ":") ? error : e.type.wire() + ": " + error;
-          errors.add(new EventError(validIndex.get(i), msg));
+          errors.add(new EventError(validIndex[i], msg));
           metrics.rejected(e.type);
         }
       }
     }
-    errors.sort(Comparator.comparingInt(EventError::index));
+    for (EventType t : EventType.values()) {
+      if (acceptedByType[t.ordinal()] > 0) {
+        metrics.accepted(t, acceptedByType[t.ordinal()]);
+      }
+    }
+    if (errors.size() > 1) {
+      errors.sort(Comparator.comparingInt(EventError::index));
+    }
     return new FrameResult(accepted.size(), duplicates, total - accepted.size() - duplicates, errors, accepted);
   }
 
@@ -168,29 +212,39 @@ public final class IngestPipeline {
    * them to the aggregators once committed.
    */
   public void forward(FrameResult result) {
-    List<Event> events = new ArrayList<>(result.acceptedEvents().size());
-    for (Event e : result.acceptedEvents()) {
-      if (!e.type.durable()) {
-        events.add(e);
-      }
-    }
-    if (events.isEmpty()) {
-      return;
-    }
     // One message per owner aggregator (node and shard), each in frame order.
-    Map<String, List<Event>> byAddress = new java.util.LinkedHashMap<>();
+    Map<String, List<Event>> byAddress = null;
     int remote = 0;
-    for (Event e : events) {
+    for (Event e : result.acceptedEvents()) {
+      if (e.type.durable()) {
+        continue;
+      }
       String owner = placement.ownerOf(e.room);
       if (!owner.equals(placement.self())) {
         remote++;
       }
-      byAddress.computeIfAbsent(Bus.aggregatorEvents(owner, Bus.shardOf(e.room, shards)), k -> new ArrayList<>()).add(e);
+      if (byAddress == null) {
+        byAddress = new java.util.LinkedHashMap<>();
+      }
+      byAddress.computeIfAbsent(eventsAddress(owner, Bus.shardOf(e.room, shards)), k -> new ArrayList<>()).add(e);
+    }
+    if (byAddress == null) {
+      return;
     }
     if (remote > 0) {
       metrics.forwarded(remote);
     }
     byAddress.forEach((address, list) -> vertx.eventBus().send(address, new Bus.ShardEvents(list)));
+  }
+
+  /** The aggregator's address, built once per node and shard rather than once per event. */
+  private String eventsAddress(String owner, int shard) {
+    String[] byShard = eventsAddresses.computeIfAbsent(owner, o -> new String[shards]);
+    String address = byShard[shard];
+    if (address == null) {
+      address = byShard[shard] = Bus.aggregatorEvents(owner, shard);
+    }
+    return address;
   }
 
   private static EventType typeOf(EventError err) {

@@ -7,13 +7,17 @@ import java.util.List;
 /** The valid events of one frame, each with its index, and the errors of the others. */
 public final class ParsedFrame {
   final List<Event> events = new ArrayList<>();
-  final List<Integer> indices = new ArrayList<>();
+  /** indices[i]: the index in the frame of events.get(i). */
+  int[] indices = new int[16];
   final List<EventError> errors = new ArrayList<>();
   int total;
 
   void accept(int index, Event event) {
+    if (events.size() == indices.length) {
+      indices = java.util.Arrays.copyOf(indices, indices.length * 2);
+    }
+    indices[events.size()] = index;
     events.add(event);
-    indices.add(index);
     total++;
   }
 
@@ -35,7 +39,7 @@ public final class ParsedFrame {
   }
 
   public int index(int i) {
-    return indices.get(i);
+    return indices[i];
   }
 
   public List<EventError> errors() {

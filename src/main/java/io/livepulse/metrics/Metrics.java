@@ -117,6 +117,10 @@ public final class Metrics {
     accepted.get(t).increment();
   }
 
+  public void accepted(EventType t, int count) {
+    accepted.get(t).increment(count);
+  }
+
   public void duplicate(EventType t) {
     duplicates.get(t).increment();
   }

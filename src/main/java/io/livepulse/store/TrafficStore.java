@@ -1,8 +1,9 @@
 package io.livepulse.store;
 
 import io.livepulse.rooms.RoomStore;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
@@ -66,7 +67,8 @@ public final class TrafficStore implements RoomStore {
       return Future.succeededFuture();
     }
     List<Tuple> tuples = states.stream()
-        .map(s -> Tuple.of(s.room(), s.session(), Buffer.buffer(s.state())))
+        // Wrapped, not copied (Buffer.buffer(byte[]) copies): a busy room's state is hundreds of kilobytes.
+        .map(s -> Tuple.of(s.room(), s.session(), BufferInternal.buffer(Unpooled.wrappedBuffer(s.state()))))
         .toList();
     return pool.preparedQuery(Sql.UPSERT_ROOM_STATE).executeBatch(tuples).mapEmpty();
   }

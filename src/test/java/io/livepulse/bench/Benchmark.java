@@ -454,6 +454,9 @@ public final class Benchmark {
     final java.util.function.Supplier<String> frames;
     final double framesPerSecond;
     final KllDoublesSketch ackMs = KllDoublesSketch.newHeapInstance(400);
+    /** Per wall-clock second of the measured part: {slowest ack in ms, acks slower than ACK_TARGET_MS}. */
+    static final long ACK_TARGET_MS = 50;
+    final java.util.TreeMap<Long, long[]> ackBySecond = new java.util.TreeMap<>();
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
@@ -548,8 +551,14 @@ public final class Benchmark {
       ws.textMessageHandler(text -> {
         long t0 = sentAt.poll();
         if (System.currentTimeMillis() >= measureFromMs) {
+          double ms = (System.nanoTime() - t0) / 1e6;
           synchronized (ackMs) {
-            ackMs.update((System.nanoTime() - t0) / 1e6);
+            ackMs.update(ms);
+            long[] sec = ackBySecond.computeIfAbsent(System.currentTimeMillis() / 1000, k -> new long[2]);
+            sec[0] = Math.max(sec[0], (long) ms);
+            if (ms > ACK_TARGET_MS) {
+              sec[1]++;
+            }
           }
         }
         JsonObject ack = new JsonObject(text);
@@ -730,7 +739,7 @@ public final class Benchmark {
         Files.createDirectories(Path.of("target", "bench"));
         cmd.add("-XX:StartFlightRecording=filename=target/bench/server.jfr,settings=profile,dumponexit=true");
       }
-      cmd.addAll(List.of("-jar", "target/livepulse.jar", "serve", "--port", "0", "--data-dir", dir.toString(),
+      cmd.addAll(List.of("-jar", System.getProperty("livepulse.bench.jar", "target/livepulse.jar"), "serve", "--port", "0", "--data-dir", dir.toString(),
           "--max-events-per-second", "1000000"));
       // The load generator's sockets all come from one address.
       cmd.addAll(extra.length > 0 ? List.of(extra) : List.of("--max-connections-per-address", "5000"));
@@ -832,11 +841,17 @@ public final class Benchmark {
       List<Map.Entry<Pattern, CompletableFuture<Void>>> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
       CompletableFuture<Integer> port = new CompletableFuture<>();
       List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+      String logTo = System.getProperty("livepulse.bench.serverLog");
       Thread t = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             java.io.PrintWriter log = logTo == null ? null : new java.io.PrintWriter(
+                 java.nio.file.Files.newBufferedWriter(Path.of(logTo), StandardCharsets.UTF_8), true)) {
           String line;
           while ((line = r.readLine()) != null) {
             out.add(line);
+            if (log != null) {
+              log.println(line);
+            }
             for (Map.Entry<Pattern, CompletableFuture<Void>> w : waiters) {
               if (w.getKey().matcher(line).find()) {
                 w.getValue().complete(null);
@@ -1155,6 +1170,22 @@ public final class Benchmark {
       row(sb, "duplicates / rejected", feeder.duplicates.get() + " / " + feeder.rejected.get());
       row(sb, "ack latency p50 / p99 / max (after a 5 s warm-up)", String.format("%.1f / %.1f / %.1f ms", feeder.ackMs.getQuantile(0.5),
           feeder.ackMs.getQuantile(0.99), feeder.ackMs.getMaxItem()));
+      if (!feeder.ackBySecond.isEmpty()) {
+        var bySecond = feeder.ackBySecond;
+        long slow = bySecond.values().stream().filter(v -> v[1] > 0).count();
+        long slowAcks = bySecond.values().stream().mapToLong(v -> v[1]).sum();
+        StringBuilder w = new StringBuilder();
+        bySecond.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(5)
+            .forEach(e -> w.append(String.format("%d s: %d acks, slowest %d ms; ", e.getKey() - bySecond.firstKey(),
+                e.getValue()[1], e.getValue()[0])));
+        if (Boolean.getBoolean("livepulse.bench.ackSeconds")) {
+          StringBuilder all = new StringBuilder();
+          bySecond.forEach((sec, v) -> all.append(sec - bySecond.firstKey()).append(":").append(v[1]).append("/").append(v[0]).append(" "));
+          extra = extra + "acks over the target by second (second:count/slowest ms): " + all + "\n";
+        }
+        extra = extra + String.format("acks over %d ms: %,d in %d of %d measured seconds; most: %s%n", Feeder.ACK_TARGET_MS,
+            slowAcks, slow, bySecond.size(), w);
+      }
       if (worst != null && !worst.isEmpty()) {
         StringBuilder w = new StringBuilder();
         worst.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(5)
