@@ -329,8 +329,8 @@ final class EventDecoder {
     if (e != null) {
       return error("explain", e);
     }
-    return ok(new Event(EventType.EXPLAIN, room, at, null, action.equals("start"), null, null, sku, 0, 0, null,
-        null, null, null));
+    return new Event(EventType.EXPLAIN, room, at, null, action.equals("start"), null, null, sku, 0, 0, null,
+        null, null, null);
   }
 
   /** Contract §9: a point on the session's timeline (label in {@code title}, kind in {@code source}). */
@@ -342,8 +342,8 @@ final class EventDecoder {
     if (e != null) {
       return error("mark", e);
     }
-    return ok(new Event(EventType.MARK, room, at, null, false, emptyToNull(kind), null, null, 0, 0, label, null,
-        null, null));
+    return new Event(EventType.MARK, room, at, null, false, emptyToNull(kind), null, null, 0, 0, label, null,
+        null, null);
   }
 
   private Event viewer(long at) {
@@ -359,8 +359,8 @@ final class EventDecoder {
     if (e != null) {
       return error("viewer", e);
     }
-    return ok(new Event(EventType.VIEWER, room, at, user, action.equals("enter"), source,
-        null, null, 0, 0, null, null, null, null));
+    return new Event(EventType.VIEWER, room, at, user, action.equals("enter"), source,
+        null, null, 0, 0, null, null, null, null);
   }
 
   private Event order(long at) {
@@ -390,8 +390,8 @@ final class EventDecoder {
     if (!m.ok()) {
       return error("order", "amount " + m.error());
     }
-    return ok(new Event(EventType.ORDER, room, at, user, false, source, order, sku,
-        hasQty ? (int) qty : 1, m.cents(), emptyToNull(title), null, null, null));
+    return new Event(EventType.ORDER, room, at, user, false, source, order, sku,
+        hasQty ? (int) qty : 1, m.cents(), emptyToNull(title), null, null, null);
   }
 
   private Event refund(long at) {
@@ -409,7 +409,7 @@ final class EventDecoder {
     if (!m.ok()) {
       return error("refund", "amount " + m.error());
     }
-    return ok(Event.refund(room, at, order, m.cents(), refundId));
+    return Event.refund(room, at, order, m.cents(), refundId);
   }
 
   private Event stats(long at) {
@@ -423,8 +423,8 @@ final class EventDecoder {
     if (!any) {
       return error("stats", "at least one of " + String.join(", ", STATS_FIELDS) + " is required");
     }
-    return ok(Event.stats(room, at, new Event.Stats(stats[0], stats[1], stats[2], stats[3], stats[4], stats[5],
-        stats[6])));
+    return Event.stats(room, at, new Event.Stats(stats[0], stats[1], stats[2], stats[3], stats[4], stats[5],
+        stats[6]));
   }
 
   private Event click(long at) {
@@ -435,7 +435,7 @@ final class EventDecoder {
     if (e != null) {
       return error("click", e);
     }
-    return ok(new Event(EventType.CLICK, room, at, user, false, null, null, sku, 0, 0, null, null, null, null));
+    return new Event(EventType.CLICK, room, at, user, false, null, null, sku, 0, 0, null, null, null, null);
   }
 
   private Event roomMeta(long at) {
@@ -470,8 +470,8 @@ final class EventDecoder {
     if (e != null) {
       return error("room", e);
     }
-    return ok(Event.roomMeta(room, at, emptyToNull(title), emptyToNull(anchor), emptyToNull(platform), status,
-        hasViewerIdle ? (int) viewerIdleMinutes : -1, t));
+    return Event.roomMeta(room, at, emptyToNull(title), emptyToNull(anchor), emptyToNull(platform), status,
+        hasViewerIdle ? (int) viewerIdleMinutes : -1, t);
   }
 
   private static String requireLength(String field, String value, int max) {
@@ -506,10 +506,6 @@ final class EventDecoder {
 
   String error() {
     return error;
-  }
-
-  private static Event ok(Event e) {
-    return e;
   }
 
   private Event error(String prefix, String rule) {

@@ -103,6 +103,7 @@ public final class IngestPipeline {
     for (EventError err : errors) {
       metrics.rejected(typeOf(err));
     }
+    // Unchanging copies, for the store's callbacks below.
     List<Event> accepted = valid;
     int[] acceptedIndex = validIndex;
     if (durableCount == 0) {
