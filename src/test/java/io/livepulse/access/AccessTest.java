@@ -28,10 +28,11 @@ class AccessTest {
 
   TestServer server;
   Clients clients;
+  Path tokens;
 
   @BeforeAll
   void start() throws Exception {
-    Path tokens = Files.createTempFile("tokens", ".json");
+    tokens = Files.createTempFile("tokens", ".json");
     Files.writeString(tokens, """
         {"tokens": [
           {"token": "%s", "role": "ingest", "rooms": ["brandA-"]},
@@ -64,9 +65,10 @@ class AccessTest {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws Exception {
     clients.close();
     server.close();
+    Files.deleteIfExists(tokens);
   }
 
   io.vertx.core.Future<WebSocket> upgrade(String path, String token, String origin) {

@@ -31,10 +31,11 @@ class MixedFrameAckTest {
 
   TestServer server;
   Clients clients;
+  Path tokens;
 
   @BeforeAll
   void start() throws Exception {
-    Path tokens = Files.createTempFile("tokens", ".json");
+    tokens = Files.createTempFile("tokens", ".json");
     Files.writeString(tokens, """
         {"tokens": [{"token": "%s", "role": "ingest", "rooms": ["brandA-"]}]}""".formatted(INGEST_A));
     server = TestServer.start(c -> c.withTokens(tokens));
@@ -42,9 +43,10 @@ class MixedFrameAckTest {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws Exception {
     clients.close();
     server.close();
+    Files.deleteIfExists(tokens);
   }
 
   @Test
