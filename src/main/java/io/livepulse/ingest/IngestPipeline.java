@@ -29,6 +29,8 @@ public final class IngestPipeline {
   private final int maxOnlinePerRoom;
   private final Placement placement;
   private final StoreRouter stores;
+  /** values() copies its array on every call; this runs once per frame. */
+  private static final EventType[] TYPES = EventType.values();
   /** Aggregator addresses by owner node, then shard (a handful of nodes: never pruned). */
   private final Map<String, String[]> eventsAddresses = new java.util.HashMap<>();
 
@@ -165,7 +167,7 @@ public final class IngestPipeline {
   private FrameResult result(int total, List<Event> valid, int[] validIndex, Bus.StoreResult stored,
                              List<EventError> errors) {
     List<Event> accepted = stored == null ? valid : new ArrayList<>(valid.size());
-    int[] acceptedByType = new int[EventType.values().length];
+    int[] acceptedByType = new int[TYPES.length];
     int duplicates = 0;
     int d = 0;
     for (int i = 0; i < valid.size(); i++) {
@@ -196,7 +198,7 @@ public final class IngestPipeline {
         }
       }
     }
-    for (EventType t : EventType.values()) {
+    for (EventType t : TYPES) {
       if (acceptedByType[t.ordinal()] > 0) {
         metrics.accepted(t, acceptedByType[t.ordinal()]);
       }

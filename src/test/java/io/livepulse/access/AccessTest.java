@@ -3,13 +3,13 @@ package io.livepulse.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.testing.Clients;
+import io.livepulse.testing.TempDirs;
 import io.livepulse.testing.TestServer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -28,12 +28,10 @@ class AccessTest {
 
   TestServer server;
   Clients clients;
-  Path tokens;
 
   @BeforeAll
   void start() throws Exception {
-    tokens = Files.createTempFile("tokens", ".json");
-    Files.writeString(tokens, """
+    Path tokens = TempDirs.file("tokens.json", """
         {"tokens": [
           {"token": "%s", "role": "ingest", "rooms": ["brandA-"]},
           {"token": "%s", "role": "ingest"},
@@ -65,10 +63,9 @@ class AccessTest {
   }
 
   @AfterAll
-  void stop() throws Exception {
+  void stop() {
     clients.close();
     server.close();
-    Files.deleteIfExists(tokens);
   }
 
   io.vertx.core.Future<WebSocket> upgrade(String path, String token, String origin) {

@@ -3,13 +3,13 @@ package io.livepulse.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.testing.Clients;
+import io.livepulse.testing.TempDirs;
 import io.livepulse.testing.TestServer;
 import io.vertx.core.Promise;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,22 +31,19 @@ class MixedFrameAckTest {
 
   TestServer server;
   Clients clients;
-  Path tokens;
 
   @BeforeAll
   void start() throws Exception {
-    tokens = Files.createTempFile("tokens", ".json");
-    Files.writeString(tokens, """
+    Path tokens = TempDirs.file("tokens.json", """
         {"tokens": [{"token": "%s", "role": "ingest", "rooms": ["brandA-"]}]}""".formatted(INGEST_A));
     server = TestServer.start(c -> c.withTokens(tokens));
     clients = new Clients(server.port());
   }
 
   @AfterAll
-  void stop() throws Exception {
+  void stop() {
     clients.close();
     server.close();
-    Files.deleteIfExists(tokens);
   }
 
   @Test

@@ -36,6 +36,15 @@ public final class TempDirs {
     }
   }
 
+  /** A file holding {@code content} (a tokens file, …), in a directory of its own deleted like the others. */
+  public static Path file(String name, String content) {
+    try {
+      return Files.writeString(create("livepulse-file").resolve(name), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static void deleteAll() {
     synchronized (CREATED) {
       CREATED.forEach(TempDirs::deleteTree);
