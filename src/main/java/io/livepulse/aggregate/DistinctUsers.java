@@ -1,5 +1,6 @@
 package io.livepulse.aggregate;
 
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongIterator;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.nio.ByteBuffer;
@@ -34,6 +35,8 @@ public final class DistinctUsers {
   private static final byte FORMAT = 0;
   private static final byte SET = 1;
   private static final byte SKETCH = 2;
+  /** Only in a saved delta ({@link #deltaBytes}): hashes to add to what was saved before. */
+  private static final byte ADDED = 3;
 
   /** Null until the first user: most rooms' clickers, and idle rooms, then cost nothing. */
   private LongOpenHashSet set;
@@ -41,6 +44,11 @@ public final class DistinctUsers {
   private UpdateSketch sketch;
   /** A sketch restored from the old format, fed the user id's text rather than its hash. */
   private boolean legacy;
+  /**
+   * Hashes the exact set took in since {@link #markSaved}, for a delta save; null while there are none,
+   * and once a sketch has taken over (a sketch is saved whole).
+   */
+  private LongArrayList added;
 
   public DistinctUsers() {
   }
@@ -69,13 +77,21 @@ public final class DistinctUsers {
     if (set == null) {
       set = new LongOpenHashSet();
     }
-    if (set.add(hash) && set.size() > EXACT_LIMIT) {
-      UpdateSketch s = newSketch();
-      for (LongIterator it = set.iterator(); it.hasNext(); ) {
-        s.update(it.nextLong());
+    if (set.add(hash)) {
+      if (set.size() > EXACT_LIMIT) {
+        UpdateSketch s = newSketch();
+        for (LongIterator it = set.iterator(); it.hasNext(); ) {
+          s.update(it.nextLong());
+        }
+        sketch = s;
+        set = null;
+        added = null;
+        return;
       }
-      sketch = s;
-      set = null;
+      if (added == null) {
+        added = new LongArrayList();
+      }
+      added.add(hash);
     }
   }
 
@@ -142,6 +158,48 @@ public final class DistinctUsers {
       }
     }
     return buf.array();
+  }
+
+  /**
+   * What changed since {@link #markSaved}, for a delta save that {@link #merge} applies on top of the
+   * state saved before: the exact set's new hashes ({@code 0, 3, n, n longs}), or the whole
+   * {@link #toBytes} once a sketch holds the users (a sketch cannot say what is new).
+   */
+  public byte[] deltaBytes() {
+    if (legacy || sketch != null) {
+      return toBytes();
+    }
+    int n = added == null ? 0 : added.size();
+    ByteBuffer buf = ByteBuffer.allocate(2 + 4 + Long.BYTES * n).put(FORMAT).put(ADDED).putInt(n);
+    for (int i = 0; i < n; i++) {
+      buf.putLong(added.getLong(i));
+    }
+    return buf.array();
+  }
+
+  /** The state just written is the new reference for {@link #deltaBytes}. */
+  public void markSaved() {
+    added = null;
+  }
+
+  /**
+   * Applies a {@link #deltaBytes} (the hashes it adds) or a whole {@link #toBytes} (which replaces this
+   * state); returns the result, which is this object unless it was replaced.
+   */
+  public DistinctUsers merge(byte[] bytes) {
+    if (bytes.length < 2 || bytes[0] != FORMAT || bytes[1] != ADDED) {
+      return fromBytes(bytes);
+    }
+    if (legacy) {
+      throw new IllegalArgumentException("a delta of hashes cannot apply to a sketch fed user ids");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes, 2, bytes.length - 2);
+    int n = buf.getInt();
+    for (int i = 0; i < n; i++) {
+      add(null, buf.getLong());
+    }
+    added = null;
+    return this;
   }
 
   public static DistinctUsers fromBytes(byte[] bytes) {

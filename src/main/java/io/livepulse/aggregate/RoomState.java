@@ -59,6 +59,9 @@ public final class RoomState {
   private long peakOnline;
   /** Size of the last saved viewer state: the next one's buffer starts there. */
   private int lastViewerStateBytes;
+  private int lastViewerDeltaBytes;
+  /** Whether the next viewer-state save is a base or a delta, and on which base. */
+  private final ViewerSaves saves = new ViewerSaves();
   private DistinctUsers uv = new DistinctUsers();
   private DistinctUsers buyers = new DistinctUsers();
   private DistinctUsers clickers = new DistinctUsers();
@@ -718,33 +721,73 @@ public final class RoomState {
   /**
    * Viewer-side state (views, online users, uv, clickers, sources, metadata), which is not stored
    * event by event. Money, orders, units, buyers and products are rebuilt from the orders table instead.
+   * This is the whole state (what a room moved whole carries); what is saved is {@link #viewerSave}.
    */
   public byte[] viewerState() {
+    return writeViewerState(false);
+  }
+
+  /** A viewer-state save: a base ({@code delta} 0) or delta number {@code delta} on base {@code generation}. */
+  public record ViewerSave(byte[] state, long generation, int delta) {
+  }
+
+  /**
+   * The next save of the viewer state: a base (the whole state) or, unless {@code base} is asked for, a
+   * delta on the last one (see {@link ViewerSaves}). What it holds counts as saved from now on: if it
+   * fails to reach PostgreSQL, {@link #viewerSaveFailed} makes the next save a base again.
+   */
+  public ViewerSave viewerSave(boolean forceBase) {
+    boolean base = forceBase || saves.nextIsBase(session);
+    byte[] bytes = writeViewerState(!base);
+    online.markSaved();
+    uv.markSaved();
+    clickers.markSaved();
+    productClickers.values().forEach(DistinctUsers::markSaved);
+    return base ? new ViewerSave(bytes, saves.base(session, bytes.length), 0)
+        : new ViewerSave(bytes, saves.generation(), saves.delta(bytes.length));
+  }
+
+  /** A save from {@link #viewerSave} did not reach PostgreSQL: the next save is a base, and is due. */
+  public void viewerSaveFailed() {
+    saves.failed();
+    viewerStateChanged = true;
+  }
+
+  private byte[] writeViewerState(boolean delta) {
     try {
-      // Sized from the last save: a busy room's state is hundreds of kilobytes, and growing a buffer from 32
-      // bytes by doubling copied it over and over (3 % of the platform run's samples). The quarter on top is
-      // for a room still growing, whose every save would otherwise double (copy) the buffer once more.
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(lastViewerStateBytes + lastViewerStateBytes / 4 + 1024);
+      // Sized from the last save of its kind: a busy room's state is hundreds of kilobytes, and growing a buffer
+      // from 32 bytes by doubling copied it over and over (3 % of the platform run's samples). The quarter on
+      // top is for a room still growing, whose every save would otherwise double (copy) the buffer once more.
+      int last = delta ? lastViewerDeltaBytes : lastViewerStateBytes;
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(last + last / 4 + 1024);
       DataOutputStream out = new DataOutputStream(bytes);
       out.writeInt(VIEWER_STATE_VERSION);
       out.writeInt(session);
       out.writeLong(views);
       out.writeLong(leaves);
       out.writeLong(peakOnline);
-      writeBlob(out, online.toBytes());
-      writeBlob(out, uv.toBytes());
-      writeBlob(out, clickers.toBytes());
+      writeBlob(out, delta ? online.deltaBytes() : online.toBytes());
+      writeBlob(out, distinct(uv, delta));
+      writeBlob(out, distinct(clickers, delta));
       out.writeInt(sources.size());
       for (var en : sources.object2LongEntrySet()) {
         out.writeUTF(en.getKey());
         out.writeLong(en.getLongValue());
       }
-      writeExtras(out);
-      lastViewerStateBytes = bytes.size();
+      writeExtras(out, delta);
+      if (delta) {
+        lastViewerDeltaBytes = bytes.size();
+      } else {
+        lastViewerStateBytes = bytes.size();
+      }
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static byte[] distinct(DistinctUsers users, boolean delta) {
+    return delta ? users.deltaBytes() : users.toBytes();
   }
 
   /**
@@ -755,7 +798,7 @@ public final class RoomState {
    */
   private static final int VIEWER_STATE_VERSION = 6;
 
-  private void writeExtras(DataOutputStream out) throws IOException {
+  private void writeExtras(DataOutputStream out, boolean delta) throws IOException {
     out.writeInt(productClicks.size());
     for (var en : productClicks.object2LongEntrySet()) {
       out.writeUTF(en.getKey());
@@ -785,24 +828,30 @@ public final class RoomState {
     out.writeInt(productClickers.size());
     for (var en : productClickers.entrySet()) {
       out.writeUTF(en.getKey());
-      writeBlob(out, en.getValue().toBytes());
+      writeBlob(out, distinct(en.getValue(), delta));
     }
     // Version 5: the explain windows' viewer side (clicks, online).
     timeline.writeViewerSide(out);
   }
 
-  private void readWatchAndClickers(DataInputStream in) throws IOException {
+  private void readWatchAndClickers(DataInputStream in, boolean delta) throws IOException {
     watchUserSeconds = in.readLong();
     liveSeconds = in.readLong();
     sessionStarted = in.readBoolean();
     recentWatch = in.readBoolean() ? WatchWindow.readFrom(in) : null;
     int n = in.readInt();
     for (int i = 0; i < n; i++) {
-      productClickers.put(in.readUTF(), DistinctUsers.fromBytes(readBlob(in)));
+      String sku = in.readUTF();
+      byte[] blob = readBlob(in);
+      DistinctUsers before = delta ? productClickers.get(sku) : null;
+      productClickers.put(sku, before == null ? DistinctUsers.fromBytes(blob) : before.merge(blob));
     }
   }
 
-  private void readExtras(DataInputStream in) throws IOException {
+  private void readExtras(DataInputStream in, boolean delta) throws IOException {
+    if (delta) {
+      productClicks.clear();
+    }
     int n = in.readInt();
     for (int i = 0; i < n; i++) {
       productClicks.put(in.readUTF(), in.readLong());
@@ -824,8 +873,21 @@ public final class RoomState {
     topCache = null;
   }
 
-  /** Restores {@link #viewerState()} if it belongs to the current session; returns whether it did. */
+  /** Restores {@link #viewerState()} (or a base save) if it belongs to the current session; returns whether it did. */
   public boolean restoreViewerState(byte[] state) {
+    return readViewerState(state, false);
+  }
+
+  /**
+   * Applies a delta save on top of the base (and earlier deltas) restored before it: the distinct
+   * users it adds, and the rest of the viewer state as it was when the delta was written. Returns
+   * whether it belonged to the current session.
+   */
+  public boolean restoreViewerDelta(byte[] state) {
+    return readViewerState(state, true);
+  }
+
+  private boolean readViewerState(byte[] state, boolean delta) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
       int version = in.readInt();
@@ -835,9 +897,12 @@ public final class RoomState {
       views = in.readLong();
       leaves = in.readLong();
       peakOnline = in.readLong();
-      online = OnlineUsers.fromBytes(readBlob(in));
-      DistinctUsers saved = DistinctUsers.fromBytes(readBlob(in));
-      clickers = DistinctUsers.fromBytes(readBlob(in));
+      online = delta ? online.merge(readBlob(in)) : OnlineUsers.fromBytes(readBlob(in));
+      DistinctUsers saved = delta ? uv.merge(readBlob(in)) : DistinctUsers.fromBytes(readBlob(in));
+      clickers = delta ? clickers.merge(readBlob(in)) : DistinctUsers.fromBytes(readBlob(in));
+      if (delta) {
+        sources.clear();
+      }
       int n = in.readInt();
       for (int i = 0; i < n; i++) {
         sources.put(in.readUTF(), in.readLong());
@@ -845,10 +910,10 @@ public final class RoomState {
       sourcesCache = null;
       uv = saved;
       if (version >= 3) {
-        readExtras(in);
+        readExtras(in, delta);
       }
       if (version >= 4) {
-        readWatchAndClickers(in);
+        readWatchAndClickers(in, delta);
       }
       if (version >= 5) {
         timeline.readViewerSide(in);

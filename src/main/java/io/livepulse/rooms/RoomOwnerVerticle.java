@@ -451,6 +451,10 @@ public final class RoomOwnerVerticle extends VerticleBase {
     }
   }
 
+  private static RoomStore.SavedState saved(RoomState room, RoomState.ViewerSave save) {
+    return new RoomStore.SavedState(room.room(), room.session(), save.state(), save.generation(), save.delta());
+  }
+
   /** Rooms idle past the limit (ended rooms after a minute) are saved and leave memory. */
   static long touchEverySeconds(long idleSeconds) {
     return Math.max(1, Math.min(30, idleSeconds / 10));
@@ -479,7 +483,8 @@ public final class RoomOwnerVerticle extends VerticleBase {
     List<RoomStore.TrafficRow> rows = new ArrayList<>(traffic.size());
     traffic.forEach(x -> rows.add(new RoomStore.TrafficRow(room.room(), x[0], x[1], x[2], x[3], x[4], x[5])));
     room.takeViewerStateChanged();
-    RoomStore.SavedState state = new RoomStore.SavedState(room.room(), room.session(), room.viewerState());
+    // A base: the room's last save stands alone, whatever became of a delta still in flight.
+    RoomStore.SavedState state = saved(room, room.viewerSave(true));
     store.upsertTraffic(rows)
         .compose(v -> store.saveStates(List.of(state)))
         .onComplete(ar -> {
@@ -487,6 +492,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
             // Taken back meanwhile by an event or a question: it stays, and saves again later.
             if (ar.failed()) {
               room.undrainTraffic(traffic);
+              room.viewerSaveFailed();
             }
             return;
           }
@@ -500,7 +506,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
             LOG.log(Level.WARNING, "aggregator " + shard + ": room " + room.room() + " not saved, kept in memory: "
                 + ar.cause().getMessage());
             room.undrainTraffic(traffic);
-            room.markViewerStateChanged();
+            room.viewerSaveFailed();
             room.touch(lastClosed);
             rooms.put(room.room(), room);
           }
@@ -516,6 +522,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
     List<RoomStore.TrafficRow> rows = new ArrayList<>();
     Map<RoomState, List<long[]>> drained = new HashMap<>();
     List<RoomStore.SavedState> states = new ArrayList<>();
+    List<RoomState> statesOf = new ArrayList<>();
     List<String> active = new ArrayList<>();
     for (RoomState room : rooms.values()) {
       List<long[]> r = room.drainTraffic();
@@ -529,7 +536,8 @@ public final class RoomOwnerVerticle extends VerticleBase {
       }
       boolean turn = allStates || Math.floorMod(room.room().hashCode(), saveEverySeconds) == lastClosed % saveEverySeconds;
       if (turn && room.takeViewerStateChanged()) {
-        states.add(new RoomStore.SavedState(room.room(), room.session(), room.viewerState()));
+        states.add(saved(room, room.viewerSave(false)));
+        statesOf.add(room);
       }
     }
     writing = true;
@@ -539,12 +547,8 @@ public final class RoomOwnerVerticle extends VerticleBase {
     });
     Future<Void> saved = traffic.transform(ar -> store.saveStates(states)).onFailure(err -> {
       LOG.log(Level.WARNING, "aggregator " + shard + ": room state not saved, will retry: " + err.getMessage());
-      states.forEach(st -> {
-        RoomState r = rooms.get(st.room());
-        if (r != null) {
-          r.markViewerStateChanged();
-        }
-      });
+      // Also for a room that left memory meanwhile: its eviction wrote a base, which this one only repeats.
+      statesOf.forEach(RoomState::viewerSaveFailed);
     });
     // Best effort: it only decides which rooms the next start rebuilds at once (others come on demand).
     long second = lastClosed;

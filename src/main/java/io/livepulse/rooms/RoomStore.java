@@ -12,11 +12,16 @@ public interface RoomStore {
   record TrafficRow(String room, long second, long views, long enters, long leaves, long online, long clicks) {
   }
 
-  record SavedState(String room, int session, byte[] state) {
+  /** A viewer-state save: a base ({@code delta} 0) or delta number {@code delta} on base {@code generation}. */
+  record SavedState(String room, int session, byte[] state, long generation, int delta) {
+    public boolean base() {
+      return delta == 0;
+    }
   }
 
   Future<Void> upsertTraffic(List<TrafficRow> rows);
 
+  /** Bases first, then deltas; all or none of each kind. */
   Future<Void> saveStates(List<SavedState> states);
 
   /** Records that these rooms had an event in {@code second}: a start rebuilds recently active rooms. */

@@ -40,6 +40,7 @@ public final class Hydration {
     Map<String, RoomState> rooms = new HashMap<>();
     Map<String, Integer> viewerIdle = new HashMap<>();
     Set<String> withWindows = new HashSet<>();
+    Set<String> withBase = new HashSet<>();
     if (wanted.isEmpty()) {
       return Future.succeededFuture(rooms);
     }
@@ -86,8 +87,17 @@ public final class Hydration {
         .map(rows -> {
           for (Row r : rows) {
             RoomState s = rooms.get(r.getString("room"));
-            if (s != null) {
-              s.restoreViewerState(r.getBuffer("state").getBytes());
+            if (s == null) {
+              continue;
+            }
+            byte[] state = r.getBuffer("state").getBytes();
+            if (r.getInteger("n") == 0) {
+              if (s.restoreViewerState(state)) {
+                withBase.add(s.room());
+              }
+            } else if (withBase.contains(s.room())) {
+              // Only on a base of this session that was restored (a delta's session is its base's).
+              s.restoreViewerDelta(state);
             }
           }
           // The stored setting wins: the saved viewer state may be older than the room event that set it.

@@ -148,10 +148,19 @@ final class Sql {
         clicks = traffic_seconds.clicks + EXCLUDED.clicks
       """;
 
+  /**
+   * A new base of a room's viewer state; the deltas of every other base go. Deltas of this base that
+   * committed first (a delta written while the base was still in flight) stay: they apply on top of it.
+   */
   static final String UPSERT_ROOM_STATE = """
-      INSERT INTO room_state (room, session, state) VALUES ($1, $2, $3)
-      ON CONFLICT (room) DO UPDATE SET session = EXCLUDED.session, state = EXCLUDED.state, saved_at = now()
+      WITH old AS (DELETE FROM room_state_delta WHERE room = $1 AND generation <> $4)
+      INSERT INTO room_state (room, session, state, generation) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (room) DO UPDATE SET session = EXCLUDED.session, state = EXCLUDED.state,
+        generation = EXCLUDED.generation, saved_at = now()
       """;
+
+  static final String INSERT_ROOM_STATE_DELTA =
+      "INSERT INTO room_state_delta (room, generation, n, state) VALUES ($1, $2, $3, $4)";
 
   static final String SECONDS = """
       SELECT coalesce(s.second, t.second) AS second,
@@ -232,7 +241,18 @@ final class Sql {
       GROUP BY o.room, o.source
       """;
 
-  static final String HYDRATE_STATES = "SELECT room, session, state FROM room_state WHERE room = ANY($1::text[])";
+  /**
+   * Each room's viewer-state base ({@code n} 0) and then the deltas on it in the order they were written,
+   * in one statement, so that base and deltas come from one snapshot even while a new base commits.
+   */
+  static final String HYDRATE_STATES = """
+      SELECT s.room, 0 AS n, s.state FROM room_state s WHERE s.room = ANY($1::text[])
+      UNION ALL
+      SELECT d.room, d.n, d.state FROM room_state_delta d
+      JOIN room_state s ON s.room = d.room AND s.generation = d.generation
+      WHERE d.room = ANY($1::text[])
+      ORDER BY room, n
+      """;
 
   static final String HYDRATE_SECONDS = """
       SELECT coalesce(s.room, t.room) AS room, coalesce(s.second, t.second) AS second,

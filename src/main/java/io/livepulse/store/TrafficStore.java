@@ -66,10 +66,23 @@ public final class TrafficStore implements RoomStore {
     if (states.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> tuples = states.stream()
-        // Wrapped, not copied (Buffer.buffer(byte[]) copies): a busy room's state is hundreds of kilobytes.
-        .map(s -> Tuple.of(s.room(), s.session(), BufferInternal.buffer(Unpooled.wrappedBuffer(s.state()))))
-        .toList();
-    return pool.preparedQuery(Sql.UPSERT_ROOM_STATE).executeBatch(tuples).mapEmpty();
+    List<Tuple> bases = new java.util.ArrayList<>();
+    List<Tuple> deltas = new java.util.ArrayList<>();
+    for (SavedState s : states) {
+      if (s.base()) {
+        bases.add(Tuple.of(s.room(), s.session(), wrapped(s.state()), s.generation()));
+      } else {
+        deltas.add(Tuple.of(s.room(), s.generation(), s.delta(), wrapped(s.state())));
+      }
+    }
+    Future<Void> written = bases.isEmpty() ? Future.succeededFuture()
+        : pool.preparedQuery(Sql.UPSERT_ROOM_STATE).executeBatch(bases).mapEmpty();
+    return deltas.isEmpty() ? written
+        : written.compose(v -> pool.preparedQuery(Sql.INSERT_ROOM_STATE_DELTA).executeBatch(deltas).mapEmpty());
+  }
+
+  /** Wrapped, not copied (Buffer.buffer(byte[]) copies): a busy room's state is hundreds of kilobytes. */
+  private static io.vertx.core.buffer.Buffer wrapped(byte[] state) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(state));
   }
 }

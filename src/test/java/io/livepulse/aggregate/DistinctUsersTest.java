@@ -130,4 +130,34 @@ class DistinctUsersTest {
   private static UpdateSketch oldSketch() {
     return UpdateSketch.builder().setLogNominalEntries(17).setResizeFactor(ResizeFactor.X2).build();
   }
+
+  @Test
+  void aDeltaHoldsTheUsersNewSinceTheLastSaveAndMergesOntoIt() {
+    DistinctUsers users = new DistinctUsers();
+    users.add("a");
+    users.add("b");
+    DistinctUsers saved = DistinctUsers.fromBytes(users.toBytes());
+    users.markSaved();
+    users.add("b");
+    users.add("c");
+    users.add("d");
+    byte[] delta = users.deltaBytes();
+    assertThat(delta).hasSize(2 + 4 + 2 * Long.BYTES);
+    assertThat(saved.merge(delta)).isSameAs(saved);
+    assertThat(saved.count()).isEqualTo(4);
+    users.markSaved();
+    assertThat(users.deltaBytes()).as("nothing new").hasSize(6);
+    // A whole state replaces what it merges onto.
+    assertThat(saved.merge(new DistinctUsers().toBytes()).count()).isZero();
+  }
+
+  @Test
+  void onceASketchHoldsTheUsersADeltaCarriesItWhole() {
+    DistinctUsers users = new DistinctUsers();
+    for (int i = 0; i <= DistinctUsers.EXACT_LIMIT; i++) {
+      users.add("u" + i);
+    }
+    assertThat(users.deltaBytes()).isEqualTo(users.toBytes());
+    assertThat(new DistinctUsers().merge(users.deltaBytes()).count()).isEqualTo(DistinctUsers.EXACT_LIMIT + 1);
+  }
 }

@@ -179,7 +179,8 @@ public final class Benchmark {
         long wal = server.walBytes() - wal0;
         long[] states = server.savedStates();
         r.extra += String.format("WAL written: %,d bytes (%,.0f bytes per accepted event); saved viewer states at the end:"
-            + " %,d rooms, %,d bytes%n", wal, wal / (double) Math.max(1, r.feeder.accepted.get()), states[0], states[1]);
+            + " %,d rooms, %,d bytes%s%n", wal, wal / (double) Math.max(1, r.feeder.accepted.get()), states[0], states[1],
+            states[2] < 0 ? "" : String.format(" in bases and %,d bytes in %,d deltas", states[3], states[2]));
       }
       if (endpoint == Endpoint.REDIS) {
         r.ordersSent = load.distinctOrders.get();
@@ -1053,10 +1054,18 @@ public final class Benchmark {
       return queryLong("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
     }
 
-    /** The saved viewer states as they are now: rooms and bytes. */
+    /** The saved viewer states as they are now: rooms and bytes of the bases, deltas and their bytes (-1: none kept). */
     long[] savedStates() throws Exception {
+      long deltas = -1;
+      long deltaBytes = -1;
+      try {
+        deltas = queryLong("SELECT count(*) FROM room_state_delta");
+        deltaBytes = queryLong("SELECT coalesce(sum(octet_length(state)), 0) FROM room_state_delta");
+      } catch (Exception e) {
+        // A build from before the deltas (V11), run with -Dlivepulse.bench.jar.
+      }
       return new long[] {queryLong("SELECT count(*) FROM room_state"),
-          queryLong("SELECT coalesce(sum(octet_length(state)), 0) FROM room_state")};
+          queryLong("SELECT coalesce(sum(octet_length(state)), 0) FROM room_state"), deltas, deltaBytes};
     }
 
     private long queryLong(String sql) throws Exception {

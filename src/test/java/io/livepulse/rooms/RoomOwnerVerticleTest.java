@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.Config;
 import io.livepulse.aggregate.RoomSettings;
+import io.livepulse.aggregate.RoomState;
 import io.livepulse.aggregate.SourceGroups;
 import io.livepulse.alerts.AlertRepository;
 import io.livepulse.alerts.AlertRule;
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * at that close, publishing the alert of the second that crossed the line. A room list asked for while
  * a room is being rebuilt waits for the rebuild, so that it holds what was acknowledged before it.
  * A busy room's activity (what a start rebuilds) is written once per touch interval, not every second.
+ * Its viewer state is saved as a base and then deltas, a base again after a failed save, and a rebuild
+ * from PostgreSQL counts every user the room saw.
  */
 @ExtendWith(VertxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -197,6 +200,94 @@ class RoomOwnerVerticleTest {
     }
   }
 
+  @Test
+  void viewerStateIsSavedAsABaseThenDeltasAndABaseAgainAfterAFailure(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    Bus.registerCodecs(vertx);
+    Pool pool = PgBuilder.pool().connectingTo(db.connectOptions()).using(vertx).build();
+    done(pool.query("INSERT INTO rooms (room, session) VALUES ('d1', 1)").execute());
+    TrafficStore real = new TrafficStore(pool);
+    // Every save of d1 as it is asked for (delta numbers); the third is refused, as by a database gone.
+    List<RoomStore.SavedState> saves = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicBoolean refused = new AtomicBoolean();
+    Checkpoint recovered = ctx.checkpoint();
+    RoomStore watched = new RoomStore() {
+      @Override
+      public Future<Void> upsertTraffic(List<TrafficRow> rows) {
+        return real.upsertTraffic(rows);
+      }
+
+      @Override
+      public Future<Void> saveStates(List<SavedState> states) {
+        List<SavedState> mine = states.stream().filter(st -> st.room().equals("d1")).toList();
+        if (mine.isEmpty()) {
+          return real.saveStates(states);
+        }
+        saves.addAll(mine);
+        if (saves.size() == 3 && refused.compareAndSet(false, true)) {
+          return Future.failedFuture("refused by the test");
+        }
+        if (saves.size() == 6) {
+          recovered.flag();
+        }
+        return real.saveStates(states);
+      }
+
+      @Override
+      public Future<Void> touchRooms(List<String> rooms, long second) {
+        return real.touchRooms(rooms, second);
+      }
+
+      @Override
+      public Future<List<String>> recentRooms(long second) {
+        return real.recentRooms(second);
+      }
+    };
+    Metrics metrics = new Metrics(new SimpleMeterRegistry());
+    String store = deployStore(vertx, pool, metrics);
+    String owner = deployOwner(vertx, watched, metrics, new AlertTables(pool), 1);
+    // 2,000 viewers at once, then a new one every 100 ms, each leaving again at once: the room changes in
+    // every second, by far less than its whole state.
+    java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
+    for (int i = 0; i < 2_000; i++) {
+      String user = "u" + users.getAndIncrement();
+      send(vertx, "d1", user, true);
+      send(vertx, "d1", user, false);
+    }
+    long feeding = vertx.setPeriodic(0, 100, id -> {
+      String user = "u" + users.getAndIncrement();
+      send(vertx, "d1", user, true);
+      send(vertx, "d1", user, false);
+    });
+    try {
+      assertThat(ctx.awaitCompletion(20, TimeUnit.SECONDS)).isTrue();
+      vertx.cancelTimer(feeding);
+      List<RoomStore.SavedState> first = List.copyOf(saves.subList(0, 6));
+      assertThat(first).extracting(RoomStore.SavedState::delta).containsExactly(0, 1, 2, 0, 1, 2);
+      assertThat(first.get(3).generation()).as("a new base after the refused save")
+          .isNotEqualTo(first.get(0).generation());
+      assertThat(first.subList(0, 3)).extracting(RoomStore.SavedState::generation)
+          .containsOnly(first.get(0).generation());
+      // A delta is the new users of about one second, not the whole state.
+      assertThat(first.get(5).state().length).isLessThan(first.get(3).state().length);
+    } finally {
+      vertx.cancelTimer(feeding);
+      // Stopping saves what is left (a last delta), through the real store.
+      done(vertx.undeploy(owner));
+    }
+    try {
+      int fed = users.get();
+      RoomState rebuilt = done(io.livepulse.store.Hydration.load(pool, List.of("d1"),
+          System.currentTimeMillis() / 1000)).get("d1");
+      assertThat(rebuilt.totals().uv()).as("every user fed, from the base and its deltas").isEqualTo(fed);
+      long stale = done(pool.query("SELECT count(*) FROM room_state_delta d JOIN room_state s ON s.room = d.room "
+          + "WHERE d.room = 'd1' AND d.generation <> s.generation").execute()).iterator().next().getLong(0);
+      assertThat(stale).as("the new base removed the old base's deltas").isZero();
+    } finally {
+      stop(vertx, pool, store);
+    }
+  }
+
   private static String deployStore(Vertx vertx, Pool pool, Metrics metrics) throws Exception {
     return done(vertx.deployVerticle(new StoreVerticle(pool, metrics, 1000, 1, Config.StoreDeadlines.DEFAULT,
         Placement.single())));
@@ -205,8 +296,13 @@ class RoomOwnerVerticleTest {
   /** Aggregator 0 of 1: saves every 30 s, rooms idle after 1,800 s (the defaults). */
   private static String deployOwner(Vertx vertx, RoomStore store, Metrics metrics, AlertRepository alerts)
       throws Exception {
+    return deployOwner(vertx, store, metrics, alerts, 30);
+  }
+
+  private static String deployOwner(Vertx vertx, RoomStore store, Metrics metrics, AlertRepository alerts,
+                                    long saveEverySeconds) throws Exception {
     return done(vertx.deployVerticle(new RoomOwnerVerticle(0, Map.of(), store, metrics, new RoomAdmission(100, 100),
-        30, 1800, new RoomSettings(1000, 0, SourceGroups.DEFAULT), Placement.single(), 1, alerts)));
+        saveEverySeconds, 1800, new RoomSettings(1000, 0, SourceGroups.DEFAULT), Placement.single(), 1, alerts)));
   }
 
   /**
@@ -229,6 +325,12 @@ class RoomOwnerVerticleTest {
   private static void enter(Vertx vertx, String room, long ts) {
     Event enter = new Event(EventType.VIEWER, room, ts, "u1", true, null, null, null, 0, 0, null, null, null, null);
     vertx.eventBus().send(Bus.aggregatorEvents("local", 0), new Bus.ShardEvents(List.of(enter)));
+  }
+
+  private static void send(Vertx vertx, String room, String user, boolean enters) {
+    Event e = new Event(EventType.VIEWER, room, System.currentTimeMillis(), user, enters, null, null, null, 0, 0, null,
+        null, null, null);
+    vertx.eventBus().send(Bus.aggregatorEvents("local", 0), new Bus.ShardEvents(List.of(e)));
   }
 
   private static void awaitPassed(VertxTestContext ctx) throws InterruptedException {
