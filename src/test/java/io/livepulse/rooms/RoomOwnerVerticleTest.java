@@ -150,17 +150,7 @@ class RoomOwnerVerticleTest {
     Checkpoint threeMore = ctx.checkpoint();
     AtomicBoolean done = new AtomicBoolean();
     TrafficStore real = new TrafficStore(pool);
-    RoomStore watched = new RoomStore() {
-      @Override
-      public Future<Void> upsertTraffic(List<TrafficRow> rows) {
-        return real.upsertTraffic(rows);
-      }
-
-      @Override
-      public Future<Void> saveStates(List<SavedState> states) {
-        return real.saveStates(states);
-      }
-
+    RoomStore watched = new PassingOn(real) {
       @Override
       public Future<Void> touchRooms(List<String> rooms, long second) {
         touches.add(Map.entry(second, List.copyOf(rooms)));
@@ -170,11 +160,6 @@ class RoomOwnerVerticleTest {
           threeMore.flag();
         }
         return real.touchRooms(rooms, second);
-      }
-
-      @Override
-      public Future<List<String>> recentRooms(long second) {
-        return real.recentRooms(second);
       }
     };
     // --room-idle-seconds 1800 (the default): the activity is written every 30 s at most.
@@ -211,12 +196,7 @@ class RoomOwnerVerticleTest {
     List<RoomStore.SavedState> saves = new java.util.concurrent.CopyOnWriteArrayList<>();
     AtomicBoolean refused = new AtomicBoolean();
     Checkpoint recovered = ctx.checkpoint();
-    RoomStore watched = new RoomStore() {
-      @Override
-      public Future<Void> upsertTraffic(List<TrafficRow> rows) {
-        return real.upsertTraffic(rows);
-      }
-
+    RoomStore watched = new PassingOn(real) {
       @Override
       public Future<Void> saveStates(List<SavedState> states) {
         List<SavedState> mine = states.stream().filter(st -> st.room().equals("d1")).toList();
@@ -231,16 +211,6 @@ class RoomOwnerVerticleTest {
           recovered.flag();
         }
         return real.saveStates(states);
-      }
-
-      @Override
-      public Future<Void> touchRooms(List<String> rooms, long second) {
-        return real.touchRooms(rooms, second);
-      }
-
-      @Override
-      public Future<List<String>> recentRooms(long second) {
-        return real.recentRooms(second);
       }
     };
     Metrics metrics = new Metrics(new SimpleMeterRegistry());
@@ -285,6 +255,35 @@ class RoomOwnerVerticleTest {
       assertThat(stale).as("the new base removed the old base's deltas").isZero();
     } finally {
       stop(vertx, pool, store);
+    }
+  }
+
+  /** The real store, for a test to watch one of its calls by overriding it. */
+  private static class PassingOn implements RoomStore {
+    private final RoomStore real;
+
+    PassingOn(RoomStore real) {
+      this.real = real;
+    }
+
+    @Override
+    public Future<Void> upsertTraffic(List<TrafficRow> rows) {
+      return real.upsertTraffic(rows);
+    }
+
+    @Override
+    public Future<Void> saveStates(List<SavedState> states) {
+      return real.saveStates(states);
+    }
+
+    @Override
+    public Future<Void> touchRooms(List<String> rooms, long second) {
+      return real.touchRooms(rooms, second);
+    }
+
+    @Override
+    public Future<List<String>> recentRooms(long second) {
+      return real.recentRooms(second);
     }
   }
 
