@@ -461,6 +461,9 @@ public final class Benchmark {
     final KllDoublesSketch ackMsSecondHalf = KllDoublesSketch.newHeapInstance(400);
     volatile long secondHalfFromMs = Long.MAX_VALUE;
     final java.util.TreeMap<Long, long[]> ackBySecond = new java.util.TreeMap<>();
+    /** Second half: acks, and acks over ACK_TARGET_MS, by the 100 ms of the wall-clock second they were sent in. */
+    final long[] acksByPhase = new long[10];
+    final long[] slowAcksByPhase = new long[10];
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
@@ -561,6 +564,11 @@ public final class Benchmark {
             ackMs.update(ms);
             if (System.currentTimeMillis() >= secondHalfFromMs) {
               ackMsSecondHalf.update(ms);
+              int phase = (int) (((System.currentTimeMillis() - (long) ms) % 1000) / 100);
+              acksByPhase[phase]++;
+              if (ms > ACK_TARGET_MS) {
+                slowAcksByPhase[phase]++;
+              }
             }
             long[] sec = ackBySecond.computeIfAbsent(System.currentTimeMillis() / 1000, k -> new long[2]);
             sec[0] = Math.max(sec[0], (long) ms);
@@ -1206,6 +1214,13 @@ public final class Benchmark {
         }
         extra = extra + String.format("acks over %d ms: %,d in %d of %d measured seconds; most: %s%n", Feeder.ACK_TARGET_MS,
             slowAcks, slow, bySecond.size(), w);
+        StringBuilder phases = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+          phases.append(String.format("%d-%d ms: %,d of %,d; ", i * 100, i * 100 + 99, feeder.slowAcksByPhase[i],
+              feeder.acksByPhase[i]));
+        }
+        extra = extra + String.format("second half, acks over %d ms by when in the second their frame was sent: %s%n",
+            Feeder.ACK_TARGET_MS, phases);
       }
       if (worst != null && !worst.isEmpty()) {
         StringBuilder w = new StringBuilder();
