@@ -83,6 +83,13 @@ public final class RoomOwnerVerticle extends VerticleBase {
   private long settleTimer = -1;
   private String node;
   private long timerId = -1;
+  /**
+   * The per-second rows and state saves start this long after the close, not with it: at the
+   * boundary the ticks are built and fanned out, and the save's serialisation and PostgreSQL's burst
+   * there made the acks of frames sent in the first 100 ms of a second most of the ack tail.
+   */
+  static final long PERSIST_OFFSET_MS = 500;
+  private long persistTimer = -1;
   /** A full tick (every room) this often, so that a hub that missed one catches up. */
   static final long FULL_TICK_EVERY_SECONDS = 60;
   private long ticksSent;
@@ -147,6 +154,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(timerId);
+    vertx.cancelTimer(persistTimer);
     metrics.rooms().addAndGet(-rooms.size());
     return persist(true);
   }
@@ -446,9 +454,11 @@ public final class RoomOwnerVerticle extends VerticleBase {
     if (lastClosed % EVICT_SCAN_EVERY_SECONDS == shard % EVICT_SCAN_EVERY_SECONDS) {
       evictIdle();
     }
-    if (!writing) {
-      persist(false);
-    }
+    persistTimer = vertx.setTimer(PERSIST_OFFSET_MS, id -> {
+      if (!stopped && !writing) {
+        persist(false);
+      }
+    });
   }
 
   private static RoomStore.SavedState saved(RoomState room, RoomState.ViewerSave save) {
