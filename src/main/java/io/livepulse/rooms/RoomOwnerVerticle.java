@@ -86,9 +86,13 @@ public final class RoomOwnerVerticle extends VerticleBase {
   /**
    * The per-second rows and state saves start this long after the close, not with it: at the
    * boundary the ticks are built and fanned out, and the save's serialisation and PostgreSQL's burst
-   * there made the acks of frames sent in the first 100 ms of a second most of the ack tail.
+   * there made the acks of frames sent in the first 100 ms of a second most of the ack tail. Each
+   * shard takes its own part of the second (a third and two thirds for two), so that their bursts
+   * do not meet either.
    */
-  static final long PERSIST_OFFSET_MS = 500;
+  static long persistOffsetMs(int shard, int shards) {
+    return (shard + 1) * 1000L / (shards + 1);
+  }
   private long persistTimer = -1;
   /** A full tick (every room) this often, so that a hub that missed one catches up. */
   static final long FULL_TICK_EVERY_SECONDS = 60;
@@ -454,7 +458,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
     if (lastClosed % EVICT_SCAN_EVERY_SECONDS == shard % EVICT_SCAN_EVERY_SECONDS) {
       evictIdle();
     }
-    persistTimer = vertx.setTimer(PERSIST_OFFSET_MS, id -> {
+    persistTimer = vertx.setTimer(persistOffsetMs(shard, shards), id -> {
       if (!stopped && !writing) {
         persist(false);
       }

@@ -186,6 +186,21 @@ class RoomOwnerVerticleTest {
   }
 
   @Test
+  void eachShardSavesInItsOwnPartOfTheSecondBeforeTheNextClose() {
+    assertThat(RoomOwnerVerticle.persistOffsetMs(0, 1)).isEqualTo(500);
+    assertThat(RoomOwnerVerticle.persistOffsetMs(0, 2)).isEqualTo(333);
+    assertThat(RoomOwnerVerticle.persistOffsetMs(1, 2)).isEqualTo(666);
+    for (int shards = 1; shards <= 64; shards++) {
+      long before = 0;
+      for (int shard = 0; shard < shards; shard++) {
+        long offset = RoomOwnerVerticle.persistOffsetMs(shard, shards);
+        assertThat(offset).as("shard %d of %d", shard, shards).isGreaterThan(before).isLessThan(1000);
+        before = offset;
+      }
+    }
+  }
+
+  @Test
   void viewerStateIsSavedAsABaseThenDeltasAndABaseAgainAfterAFailure(Vertx vertx, VertxTestContext ctx)
       throws Exception {
     Bus.registerCodecs(vertx);
