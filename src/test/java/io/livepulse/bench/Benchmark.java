@@ -45,8 +45,12 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  */
 public final class Benchmark {
   static final int FRAME_EVENTS = 100;
-  /** Frames each producer keeps in flight: the server reads up to 64 per connection before pausing it. */
-  static final int WINDOW = Integer.getInteger("livepulse.bench.window", 16);
+  /**
+   * Frames each producer keeps in flight: 8, issue 15's stated load (16 until session 12; the server
+   * reads up to 64 per connection before pausing it). On 2 full cores, 16 added only queueing: the
+   * same build gave twice the ack p99 for no more throughput (docs/BENCHMARKS.md, item 23).
+   */
+  static final int WINDOW = Integer.getInteger("livepulse.bench.window", 8);
   /** Latency and lag figures leave out the first seconds of load (JIT warm-up, 1,000 snapshots). */
   static final long WARMUP_MS = 5_000;
   /**
