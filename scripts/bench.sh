@@ -5,7 +5,7 @@
 #   scripts/bench.sh hot        one room: 100,000 orders and 2,000,000 distinct viewers in 90 s
 #   scripts/bench.sh alerts     the platform run without alert rules, then with 20,000 (push lag, alert delay)
 #   scripts/bench.sh review     a 4-hour session opened in the review page (headless Chromium), 7 times
-#   scripts/bench.sh fanout     10,000 /live subscribers connecting at once beside 100,000 events/s of ingest (60 s)
+#   scripts/bench.sh fanout     10,000 /live subscribers connecting at once beside 100,000 events/s of ingest (240 s)
 #   scripts/bench.sh redis      the platform load sent to an endpoint keeping the same figures in Redis, then to
 #                               LivePulse (60 s each; needs Debian's redis-server: apt-get install redis-server)
 # Results are printed and written to target/bench/<run>.md.
