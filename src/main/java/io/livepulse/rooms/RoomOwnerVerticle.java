@@ -83,16 +83,7 @@ public final class RoomOwnerVerticle extends VerticleBase {
   private long settleTimer = -1;
   private String node;
   private long timerId = -1;
-  /**
-   * The per-second rows and state saves start this long after the close, not with it: at the
-   * boundary the ticks are built and fanned out, and the save's serialisation and PostgreSQL's burst
-   * there made the acks of frames sent in the first 100 ms of a second most of the ack tail. Each
-   * shard takes its own part of the second (a third and two thirds for two), so that their bursts
-   * do not meet either.
-   */
-  static long persistOffsetMs(int shard, int shards) {
-    return (shard + 1) * 1000L / (shards + 1);
-  }
+  /** The save after the last close ({@link #persistOffsetMs}). */
   private long persistTimer = -1;
   /** A full tick (every room) this often, so that a hub that missed one catches up. */
   static final long FULL_TICK_EVERY_SECONDS = 60;
@@ -469,11 +460,23 @@ public final class RoomOwnerVerticle extends VerticleBase {
     return new RoomStore.SavedState(room.room(), room.session(), save.state(), save.generation(), save.delta());
   }
 
-  /** Rooms idle past the limit (ended rooms after a minute) are saved and leave memory. */
+  /**
+   * How long after the close the per-second rows and state saves start: not with it, since at the
+   * boundary the ticks are built and fanned out, and the saves' serialisation and PostgreSQL's burst
+   * there made the acks of frames sent in the first 100 ms of a second most of the ack tail. Each
+   * shard takes its own part of the second (a third and two thirds for two), so that their bursts
+   * do not meet either.
+   */
+  static long persistOffsetMs(int shard, int shards) {
+    return (shard + 1) * 1000L / (shards + 1);
+  }
+
+  /** See {@link #touchEverySeconds the field}: a tenth of the idle limit, 1 to 30 s. */
   static long touchEverySeconds(long idleSeconds) {
     return Math.max(1, Math.min(30, idleSeconds / 10));
   }
 
+  /** Rooms idle past the limit (ended rooms after a minute) are saved and leave memory. */
   private void evictIdle() {
     List<RoomState> idle = new ArrayList<>();
     for (RoomState room : rooms.values()) {
