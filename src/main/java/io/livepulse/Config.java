@@ -262,7 +262,12 @@ public record Config(
     private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
     private int maxEventsPerFrame = DEFAULT_MAX_EVENTS;
     private int aggregators = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private int httpInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /**
+     * One per event loop (Vert.x's pool is twice the cores): each hub then writes half as many
+     * subscribers per burst, and 10,000 subscribers met the push-lag target in 3 of 3 warm runs
+     * against 1 of 4 with one per core (docs/BENCHMARKS.md, item 24).
+     */
+    private int httpInstances = Math.min(256, 2 * Runtime.getRuntime().availableProcessors());
     private int saveStateEverySeconds = 30;
     private int storeBatchEvents = 5_000;
     private int dbPoolSize = 8;

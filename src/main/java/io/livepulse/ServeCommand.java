@@ -45,7 +45,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--aggregators", description = "Room aggregator shards (default: one per CPU core).")
   Integer aggregators;
 
-  @Option(names = "--http-instances", description = "HTTP/WebSocket server instances (default: one per CPU core).")
+  @Option(names = "--http-instances", description = "HTTP/WebSocket server instances (default: one per event loop, twice the CPU cores).")
   Integer httpInstances;
 
   @Option(names = "--save-state-every", defaultValue = "30",
