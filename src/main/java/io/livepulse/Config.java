@@ -2,6 +2,7 @@ package io.livepulse;
 
 import io.livepulse.aggregate.RoomSettings;
 import io.livepulse.aggregate.SourceGroups;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -263,11 +264,11 @@ public record Config(
     private int maxEventsPerFrame = DEFAULT_MAX_EVENTS;
     private int aggregators = Math.max(1, Runtime.getRuntime().availableProcessors());
     /**
-     * One per event loop (Vert.x's pool is twice the cores): each hub then writes half as many
-     * subscribers per burst, and 10,000 subscribers met the push-lag target in 3 of 3 warm runs
-     * against 1 of 4 with one per core (docs/BENCHMARKS.md, item 24).
+     * One per event loop (the server keeps Vert.x's default pool, twice the cores): each hub then
+     * writes half as many subscribers per burst as with one per core, and 10,000 subscribers met
+     * the push-lag target in 3 of 3 warm runs against 1 of 4 (docs/BENCHMARKS.md, item 24).
      */
-    private int httpInstances = Math.min(256, 2 * Runtime.getRuntime().availableProcessors());
+    private int httpInstances = Math.min(256, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
     private int saveStateEverySeconds = 30;
     private int storeBatchEvents = 5_000;
     private int dbPoolSize = 8;

@@ -570,19 +570,20 @@ public final class Benchmark {
       };
       ws.textMessageHandler(text -> {
         long t0 = sentAt.poll();
-        if (System.currentTimeMillis() >= measureFromMs) {
+        long now = System.currentTimeMillis();
+        if (now >= measureFromMs) {
           double ms = (System.nanoTime() - t0) / 1e6;
           synchronized (ackMs) {
             ackMs.update(ms);
-            if (System.currentTimeMillis() >= secondHalfFromMs) {
+            if (now >= secondHalfFromMs) {
               ackMsSecondHalf.update(ms);
-              int phase = (int) (((System.currentTimeMillis() - (long) ms) % 1000) / 100);
+              int phase = (int) (((now - (long) ms) % 1000) / 100);
               acksByPhase[phase]++;
               if (ms > ACK_TARGET_MS) {
                 slowAcksByPhase[phase]++;
               }
             }
-            long[] sec = ackBySecond.computeIfAbsent(System.currentTimeMillis() / 1000, k -> new long[2]);
+            long[] sec = ackBySecond.computeIfAbsent(now / 1000, k -> new long[2]);
             sec[0] = Math.max(sec[0], (long) ms);
             if (ms > ACK_TARGET_MS) {
               sec[1]++;
